@@ -19,6 +19,10 @@ struct fake_board {
     struct cpu_regs regs[KERNEL_MAX_PROCESSES];   /* each process's registers */
     char log[16384];                              /* everything kprintf wrote */
     size_t log_len;
+    /* What "running" a process does in kernel_run_next(): the test plays the process
+     * (e.g. issues system calls) and says how the slice ended. NULL = it yields. */
+    enum cpu_stop (*on_run)(struct fake_board *b, struct process *p);
+    uint32_t runs[KERNEL_MAX_PROCESSES];          /* slices each process was given */
 };
 
 /* A kernel with the fake backend and a log hook writing into board->log. */
