@@ -1,0 +1,533 @@
+/* The emulated board and its run loop. */
+#define _GNU_SOURCE
+#include "board.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ALARM_HZ 1000000u           /* board timer: 1 tick = 1 us */
+#define PAGE 1024u
+
+static uint64_t ticks_to_ns(uint64_t t) { return t * (1000000000ull / ALARM_HZ); }
+
+/* ---- HIL callbacks --------------------------------------------------------------------- */
+
+static void console_write(void *ctx, struct process *p, const uint8_t *buf, uint32_t len)
+{
+    struct board *b = ctx;
+    host_console_write(&b->console, p, buf, len);
+}
+
+static uint64_t alarm_now(void *ctx)
+{
+    struct board *b = ctx;
+    return host_clock_now_ns(&b->clock) / (1000000000ull / ALARM_HZ);
+}
+
+static void alarm_arm(void *ctx, uint64_t deadline)
+{
+    struct board *b = ctx;
+    b->alarm_armed = true;
+    b->alarm_deadline_ticks = deadline;
+}
+
+static void alarm_disarm(void *ctx)
+{
+    ((struct board *)ctx)->alarm_armed = false;
+}
+
+/* ---- kernel hooks ---------------------------------------------------------------------- */
+
+static void kernel_log(void *ctx, const char *text, size_t len)
+{
+    struct board *b = ctx;
+    host_console_log(&b->console, text, len);
+}
+
+static void kernel_process_changed(void *ctx, struct process *p)
+{
+    struct board *b = ctx;
+    if (!process_is_alive(p))
+        host_console_flush(&b->console, p);
+}
+
+static void kernel_panic(void *ctx, struct process *p)
+{
+    struct board *b = ctx;
+    fprintf(stdout, "[board] kernel panic after a fault of %s: stopping the board\n", p->name);
+    b->stop_requested = true;
+}
+
+/* ---- set-up ---------------------------------------------------------------------------- */
+
+static void add_capsules(struct board *b)
+{
+    struct kernel *k = &b->k;
+    uint32_t caps = b->cfg.capsules;
+    if (caps & CAPSULE_CONSOLE) {
+        b->console_hil = (struct console_hil){b, console_write};
+        console_capsule_init(&b->console_cap, &b->console_hil);
+        kernel_add_driver(k, &b->console_cap.driver);
+    }
+    if (caps & CAPSULE_ALARM) {
+        b->alarm_hil = (struct alarm_hil){b, ALARM_HZ, alarm_now, alarm_arm, alarm_disarm};
+        alarm_capsule_init(&b->alarm_cap, &b->alarm_hil);
+        kernel_add_driver(k, &b->alarm_cap.driver);
+    }
+    if (caps & CAPSULE_LED) {
+        led_capsule_init(&b->led_cap, &b->dev.led);
+        kernel_add_driver(k, &b->led_cap.driver);
+    }
+    if (caps & CAPSULE_BUTTON) {
+        button_capsule_init(&b->button_cap, &b->dev.button);
+        kernel_add_driver(k, &b->button_cap.driver);
+    }
+    if (caps & CAPSULE_GPIO) {
+        gpio_capsule_init(&b->gpio_cap, &b->dev.gpio);
+        kernel_add_driver(k, &b->gpio_cap.driver);
+    }
+    if (caps & CAPSULE_LOW_LEVEL_DEBUG) {
+        low_level_debug_capsule_init(&b->lldebug_cap);
+        kernel_add_driver(k, &b->lldebug_cap.driver);
+    }
+    if (caps & CAPSULE_RNG) {
+        rng_capsule_init(&b->rng_cap, &b->dev.entropy);
+        kernel_add_driver(k, &b->rng_cap.driver);
+    }
+}
+
+static void stdin_read(struct event_loop *loop, int fd, const void *data, ssize_t len, void *ctx);
+
+static void watch_stdin(struct board *b)
+{
+    b->stdin_open = event_loop_watch_read(b->loop, STDIN_FILENO, stdin_read, b) == 0;
+}
+
+static void stdin_read(struct event_loop *loop, int fd, const void *data, ssize_t len, void *ctx)
+{
+    struct board *b = ctx;
+    if (len <= 0) {
+        event_loop_unwatch(loop, fd);
+        b->stdin_open = false;
+        return;
+    }
+    /* The loop reads at most EVENT_LOOP_READ_MAX at a time; stop watching while the
+     * buffer could not take another read, so no byte is dropped. */
+    uint32_t room = sizeof b->input - b->input_len;
+    uint32_t n = (uint32_t)len < room ? (uint32_t)len : room;
+    memcpy(b->input + b->input_len, data, n);
+    b->input_len += n;
+    if (sizeof b->input - b->input_len < EVENT_LOOP_READ_MAX)
+        event_loop_unwatch(loop, fd);
+}
+
+int board_init(struct board *b, const struct board_config *cfg, char *err, size_t n)
+{
+    memset(b, 0, sizeof *b);
+    b->cfg = *cfg;
+    if (flash_image_init(&b->flash, cfg->flash_size, err, n))
+        return -1;
+    b->ram = aligned_alloc(4096, (cfg->ram_size + 4095) & ~4095u);
+    if (!b->ram) {
+        snprintf(err, n, "cannot allocate %u bytes of board RAM", cfg->ram_size);
+        return -1;
+    }
+    host_console_init(&b->console, stdout, cfg->prefix);
+    host_devices_init(&b->dev, cfg->leds, cfg->buttons, cfg->gpio_pins, cfg->seed,
+                      cfg->show_leds ? stdout : NULL);
+    b->loop = event_loop_create(cfg->loop, err, n);
+    if (!b->loop)
+        return -1;
+
+    struct kernel_hooks hooks = {.ctx = b, .log = kernel_log,
+                                 .process_changed = kernel_process_changed, .panic = kernel_panic};
+    kernel_init(&b->k, &engine_cpu_ops, &b->engines, &hooks);
+    b->k.fault_policy = cfg->fault_policy;
+    b->k.max_restarts = cfg->max_restarts;
+    b->k.appid_policy = cfg->appid;
+    b->k.trace = cfg->trace;
+    b->k.grant_granule = PAGE;   /* the engine protects memory in whole pages */
+
+    bool virtual_clock = cfg->clock == CLOCK_VIRTUAL;
+    uint32_t slice = virtual_clock ? (uint32_t)(cfg->slice_us * (VIRTUAL_CPU_HZ / 1000000))
+                                   : cfg->slice_us;
+    if (engines_init(&b->engines, &b->k, cfg->cpu,
+                     virtual_clock ? PREEMPT_INSTRUCTIONS : PREEMPT_WATCHDOG, slice, err, n))
+        return -1;
+    host_clock_init(&b->clock, cfg->clock, cfg->clock_scale, &b->engines.retired);
+    add_capsules(b);
+    watch_stdin(b);
+    return 0;
+}
+
+int board_add_file(struct board *b, const char *path, char *err, size_t n)
+{
+    return flash_image_add_file(&b->flash, path, b->cfg.cpu, err, n);
+}
+
+static uint32_t page_up(uint32_t v) { return (v + PAGE - 1) & ~(PAGE - 1); }
+
+/* A RAM block for an app: its fixed address if it has one, else the next free block. */
+static int assign_ram(struct board *b, const struct tbf_header *t, const char *source,
+                      uint32_t *start, uint32_t *size)
+{
+    uint32_t want = b->cfg.process_ram ? b->cfg.process_ram
+                                       : page_up(t->minimum_ram_size + b->cfg.grant_reserve);
+    uint32_t at = b->cfg.ram_base + b->ram_used;
+    if (t->has_fixed_addresses && t->fixed_ram != TBF_FIXED_NONE) {
+        if (t->fixed_ram < at || (t->fixed_ram & (PAGE - 1))) {
+            fprintf(stdout, "[board] %s (%s): refused: fixed RAM address 0x%08x is not a free, "
+                            "1 KiB aligned address of this board (next free 0x%08x)\n",
+                    t->package_name, source, t->fixed_ram, at);
+            return -1;
+        }
+        at = t->fixed_ram;
+    }
+    if (want > b->cfg.ram_base + b->cfg.ram_size - at) {
+        fprintf(stdout, "[board] %s (%s): refused: needs %u bytes of RAM, the board has %u left\n",
+                t->package_name, source, want, b->cfg.ram_base + b->cfg.ram_size - at);
+        return -1;
+    }
+    *start = at;
+    *size = want;
+    b->ram_used = at + want - b->cfg.ram_base;
+    return 0;
+}
+
+static void report_bad_object(struct board *b, size_t offset, const struct tbf_error *e)
+{
+    const char *file = flash_image_source_of(&b->flash, (uint32_t)offset);
+    fprintf(stdout, "[board] %s: bad TBF at flash offset 0x%zx: field %s at byte %u: %s",
+            file, offset, e->field[0] ? e->field : "?", e->offset, e->reason ? e->reason : "invalid");
+    if (e->found || e->expected)
+        fprintf(stdout, " (found 0x%x, expected 0x%x)", e->found, e->expected);
+    fprintf(stdout, "; skipped\n");
+    b->bad_objects++;
+}
+
+/* Fixed-address apps must sit where they were linked. */
+static bool flash_address_ok(const struct tbf_header *t, uint32_t flash_start,
+                             const char *source)
+{
+    if (!t->has_fixed_addresses || t->fixed_flash == TBF_FIXED_NONE)
+        return true;
+    uint32_t binary = flash_start + t->header_size + t->protected_trailer_size;
+    if (binary == t->fixed_flash)
+        return true;
+    fprintf(stdout, "[board] %s (%s): refused: linked for flash address 0x%08x but placed at "
+                    "0x%08x (use a PIC build or place it there)\n",
+            t->package_name, source, t->fixed_flash, binary);
+    return false;
+}
+
+int board_boot(struct board *b)
+{
+    struct tbf_image_iter it;
+    struct tbf_header t;
+    struct tbf_error e;
+    size_t off;
+    enum tbf_status st;
+    uint32_t loaded = 0;
+
+    /* Count first: engines need address space that must be checked up front. */
+    uint32_t apps = 0;
+    tbf_image_begin(&it, b->flash.data, b->flash.used);
+    while ((st = tbf_image_next(&it, &t, &off, &e)) != TBF_END_OF_IMAGE)
+        if (st == TBF_OK)
+            apps++;
+        else if (it.pos >= it.len)
+            break;
+    char err[256];
+    if (!engines_fit(apps, err, sizeof err)) {
+        fprintf(stdout, "[board] cannot start: %s\n", err);
+        return 0;
+    }
+
+    tbf_image_begin(&it, b->flash.data, b->flash.used);
+    for (;;) {
+        st = tbf_image_next(&it, &t, &off, &e);
+        if (st == TBF_END_OF_IMAGE)
+            break;
+        if (st == TBF_BAD) {
+            report_bad_object(b, off, &e);
+            if (it.pos >= it.len)
+                break;
+            continue;
+        }
+        const char *source = flash_image_source_of(&b->flash, (uint32_t)off);
+        uint32_t flash_start = b->cfg.flash_base + (uint32_t)off;
+        uint32_t ram_start, ram_size;
+        if (!flash_address_ok(&t, flash_start, source) ||
+            assign_ram(b, &t, source, &ram_start, &ram_size))
+            continue;
+        const char *why = NULL;
+        struct process *p = kernel_load_process(&b->k, &t, flash_start, b->flash.data + off,
+                                                ram_start, b->ram + (ram_start - b->cfg.ram_base),
+                                                ram_size, &why);
+        if (!p) {
+            fprintf(stdout, "[board] %s (%s): refused: %s\n", t.package_name, source, why);
+            continue;
+        }
+        unsigned len = (unsigned)strlen(p->name);
+        if (len > b->console.name_width)
+            b->console.name_width = len;
+        loaded++;
+    }
+    kernel_start_processes(&b->k);
+    return (int)loaded;
+}
+
+/* ---- the run loop ---------------------------------------------------------------------- */
+
+static void feed_console(struct board *b)
+{
+    if (!b->input_len || !(b->cfg.capsules & CAPSULE_CONSOLE))
+        return;
+    uint32_t want = console_capsule_rx_wanted(&b->console_cap);
+    if (!want)
+        return;
+    uint32_t n = want < b->input_len ? want : b->input_len;
+    console_capsule_receive(&b->console_cap, &b->k, b->input, n);
+    memmove(b->input, b->input + n, b->input_len - n);
+    b->input_len -= n;
+    bool was_full = sizeof b->input - (b->input_len + n) < EVENT_LOOP_READ_MAX;
+    if (was_full && b->stdin_open)
+        watch_stdin(b);
+}
+
+/* Board time of the next scripted button event (press or release), if any. */
+static bool next_press_event(struct board *b, uint64_t *at, uint32_t *which, bool *release)
+{
+    bool found = false;
+    for (uint32_t i = 0; i < b->cfg.press_count; i++) {
+        const struct button_press *bp = &b->cfg.presses[i];
+        if (b->press_released[i])
+            continue;
+        bool pressed = b->dev.buttons[bp->button < HOST_MAX_BUTTONS ? bp->button : 0] &&
+                       i < b->press_next;
+        uint64_t t = i < b->press_next ? bp->at_ns + bp->hold_ns : bp->at_ns;
+        if (!found || t < *at) {
+            *at = t;
+            *which = i;
+            *release = i < b->press_next;
+            found = true;
+        }
+        (void)pressed;
+    }
+    return found;
+}
+
+static void fire_due_events(struct board *b)
+{
+    uint64_t now = host_clock_now_ns(&b->clock);
+    if (b->alarm_armed && ticks_to_ns(b->alarm_deadline_ticks) <= now) {
+        b->alarm_armed = false;
+        alarm_capsule_fire(&b->alarm_cap, &b->k);
+    }
+    uint64_t at;
+    uint32_t i;
+    bool release;
+    while (next_press_event(b, &at, &i, &release) && at <= now) {
+        uint32_t button = b->cfg.presses[i].button;
+        if (release)
+            b->press_released[i] = true;
+        else
+            b->press_next = i + 1;
+        if (button >= b->dev.button.count) {
+            fprintf(stdout, "[board] press: the board has no button %u (it has %u)\n", button,
+                    b->dev.button.count);
+            continue;
+        }
+        b->dev.buttons[button] = !release;
+        if (b->cfg.capsules & CAPSULE_BUTTON)
+            button_capsule_event(&b->button_cap, &b->k, button, !release);
+    }
+}
+
+/* The next board time something happens by itself (an alarm, a button event). */
+static bool next_event(struct board *b, uint64_t *at)
+{
+    bool found = false;
+    if (b->alarm_armed) {
+        *at = ticks_to_ns(b->alarm_deadline_ticks);
+        found = true;
+    }
+    uint64_t t;
+    uint32_t i;
+    bool release;
+    if (next_press_event(b, &t, &i, &release) && (!found || t < *at)) {
+        *at = t;
+        found = true;
+    }
+    return found;
+}
+
+/* Virtual clock: a slice ends no later than the next event, so timers fire on time. */
+static void limit_slice(struct board *b)
+{
+    if (b->cfg.clock != CLOCK_VIRTUAL)
+        return;
+    uint64_t full = (uint64_t)b->cfg.slice_us * (VIRTUAL_CPU_HZ / 1000000);
+    uint64_t at, now = host_clock_now_ns(&b->clock);
+    if (next_event(b, &at) && at > now) {
+        uint64_t insns = (at - now) * VIRTUAL_CPU_HZ / 1000000000ull + 1;
+        b->engines.slice_instructions = (uint32_t)(insns < full ? insns : full);
+    } else {
+        b->engines.slice_instructions = (uint32_t)full;
+    }
+}
+
+static bool console_waits_for_input(struct board *b)
+{
+    return (b->cfg.capsules & CAPSULE_CONSOLE) && console_capsule_rx_wanted(&b->console_cap);
+}
+
+static void report_deadlock(struct board *b)
+{
+    fprintf(stdout, "[board] every process is waiting and nothing can wake them:\n");
+    for (uint32_t i = 0; i < b->k.process_count; i++) {
+        struct process *p = &b->k.procs[i];
+        if (p->state == PROCESS_YIELDED)
+            fprintf(stdout, "[board]   %s: yield-wait for any upcall\n", p->name);
+        else if (p->state == PROCESS_YIELDED_FOR) {
+            const struct driver *d = kernel_find_driver(&b->k, p->wait_driver, NULL);
+            fprintf(stdout, "[board]   %s: yield-wait-for driver 0x%x (%s) upcall %u\n", p->name,
+                    p->wait_driver, d ? d->name : "no such driver", p->wait_subscribe);
+        } else if (p->state == PROCESS_STOPPED)
+            fprintf(stdout, "[board]   %s: stopped\n", p->name);
+    }
+}
+
+static bool past_wall_deadline(struct board *b, uint64_t wall_deadline)
+{
+    if (wall_deadline && event_loop_now_ns() >= wall_deadline) {
+        b->timed_out = true;
+        return true;
+    }
+    return false;
+}
+
+/* Nothing can run: move time on, or wait for the host. Returns false to stop the board. */
+static bool idle(struct board *b, uint64_t wall_deadline)
+{
+    uint64_t at;
+    bool has_event = next_event(b, &at);
+    bool waits_input = b->stdin_open && console_waits_for_input(b);
+    if (b->cfg.clock == CLOCK_VIRTUAL && has_event) {
+        host_clock_advance_to(&b->clock, at);
+        event_loop_poll(b->loop, 0);
+        return true;
+    }
+    if (!has_event && !waits_input) {
+        report_deadlock(b);
+        return false;
+    }
+    int64_t timeout = -1;
+    uint64_t now = event_loop_now_ns();
+    if (has_event) {
+        uint64_t host_at = host_clock_host_deadline(&b->clock, at);
+        timeout = host_at > now ? (int64_t)(host_at - now) : 0;
+    }
+    if (wall_deadline) {
+        int64_t left = wall_deadline > now ? (int64_t)(wall_deadline - now) : 0;
+        if (timeout < 0 || left < timeout)
+            timeout = left;
+    }
+    event_loop_poll(b->loop, timeout);
+    return true;
+}
+
+enum board_status board_run(struct board *b)
+{
+    uint64_t wall_deadline = b->cfg.timeout_s > 0
+                                 ? event_loop_now_ns() + (uint64_t)(b->cfg.timeout_s * 1e9)
+                                 : 0;
+    uint32_t iterations = 0;
+    while (!b->stop_requested && !b->k.panicked) {
+        fire_due_events(b);
+        feed_console(b);
+        limit_slice(b);
+        if (kernel_run_next(&b->k)) {
+            if ((++iterations & 255) == 0) {
+                event_loop_poll(b->loop, 0);
+                if (past_wall_deadline(b, wall_deadline))
+                    break;
+            }
+            continue;
+        }
+        if (!kernel_has_live_processes(&b->k) || !idle(b, wall_deadline) ||
+            past_wall_deadline(b, wall_deadline))
+            break;
+    }
+    if (b->timed_out)
+        fprintf(stdout, "[board] timeout: stopped after %.3g s of host time\n", b->cfg.timeout_s);
+    for (uint32_t i = 0; i < b->k.process_count; i++)
+        host_console_flush(&b->console, &b->k.procs[i]);
+
+    if (b->k.panicked)
+        return BOARD_PANIC;
+    if (b->k.process_count == 0)
+        return BOARD_SETUP_ERROR;
+    for (uint32_t i = 0; i < b->k.process_count; i++) {
+        const struct process *p = &b->k.procs[i];
+        if (p->state != PROCESS_TERMINATED || !p->exited_cleanly)
+            return BOARD_SOME_APP_FAILED;
+    }
+    return b->bad_objects ? BOARD_SOME_APP_FAILED : BOARD_ALL_EXITED_CLEANLY;
+}
+
+static void describe_end(const struct process *p, char *buf, size_t n)
+{
+    switch (p->state) {
+    case PROCESS_TERMINATED:
+        if (p->exited_cleanly || p->id)
+            snprintf(buf, n, "exited %u", p->exit_code);
+        else
+            snprintf(buf, n, "not started");
+        break;
+    case PROCESS_FAULTED:
+        snprintf(buf, n, "faulted");
+        break;
+    default:
+        snprintf(buf, n, "%s", process_state_name(p->state));
+        break;
+    }
+}
+
+void board_print_summary(struct board *b)
+{
+    double board_s = (double)host_clock_now_ns(&b->clock) / 1e9;
+    fprintf(stdout, "[board] %u process%s, %s clock, %.3f s of board time, %s event loop\n",
+            b->k.process_count, b->k.process_count == 1 ? "" : "es",
+            clock_mode_name(b->cfg.clock), board_s, event_loop_backend_name(b->loop));
+    for (uint32_t i = 0; i < b->k.process_count; i++) {
+        const struct process *p = &b->k.procs[i];
+        char end[32];
+        describe_end(p, end, sizeof end);
+        fprintf(stdout, "[board]   %-*s id %-3u %-12s syscalls %-8llu upcalls %-6llu restarts %u\n",
+                (int)b->console.name_width, p->name, p->id, end,
+                (unsigned long long)p->syscall_count, (unsigned long long)p->upcall_count,
+                p->restart_count);
+    }
+    fflush(stdout);
+}
+
+void board_request_stop(struct board *b)
+{
+    b->stop_requested = true;
+    if (b->loop)
+        event_loop_wake(b->loop);
+}
+
+void board_destroy(struct board *b)
+{
+    for (uint32_t i = 0; i < b->k.process_count; i++)
+        engine_cpu_ops.destroy(&b->engines, &b->k.procs[i]);
+    engines_shutdown(&b->engines);
+    if (b->loop)
+        event_loop_destroy(b->loop);
+    flash_image_free(&b->flash);
+    free(b->ram);
+}

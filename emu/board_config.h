@@ -1,0 +1,68 @@
+/* What the emulated board has and how it behaves. Settings come from a small
+ * "key = value" file and from command-line options, through one setter. */
+#ifndef EMU_BOARD_CONFIG_H
+#define EMU_BOARD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "event_loop.h"
+#include "host_clock.h"
+#include "tock/kernel.h"
+
+enum capsule_bit {
+    CAPSULE_CONSOLE = 1u << 0,
+    CAPSULE_ALARM = 1u << 1,
+    CAPSULE_LED = 1u << 2,
+    CAPSULE_BUTTON = 1u << 3,
+    CAPSULE_GPIO = 1u << 4,
+    CAPSULE_LOW_LEVEL_DEBUG = 1u << 5,
+    CAPSULE_RNG = 1u << 6,
+    CAPSULE_ALL = (1u << 7) - 1,
+};
+
+#define BOARD_MAX_PRESSES 32
+
+struct button_press {
+    uint32_t button;
+    uint64_t at_ns;      /* board time of the press */
+    uint64_t hold_ns;    /* released this much later */
+};
+
+struct board_config {
+    enum cpu_model cpu;
+    enum clock_mode clock;
+    double clock_scale;
+    enum fault_policy fault_policy;
+    uint32_t max_restarts;
+    enum appid_policy appid;
+    uint32_t flash_base, flash_size;
+    uint32_t ram_base, ram_size;
+    uint32_t process_ram;        /* RAM per process; 0 = minimum_ram_size + grant_reserve */
+    uint32_t grant_reserve;
+    uint32_t slice_us;
+    uint32_t leds, buttons, gpio_pins;
+    uint64_t seed;               /* RNG seed; 0 = from the host */
+    uint32_t capsules;           /* enum capsule_bit */
+    uint32_t trace;              /* enum trace_flag */
+    double timeout_s;            /* wall-clock limit; 0 = none */
+    bool prefix;
+    bool show_leds;
+    bool quiet;
+    enum event_loop_backend loop;
+    struct button_press presses[BOARD_MAX_PRESSES];
+    uint32_t press_count;
+};
+
+void board_config_defaults(struct board_config *c);
+/* Set one setting by name ("clock", "fault-policy", ...). Returns 0, or -1 with err. */
+int board_config_set(struct board_config *c, const char *key, const char *value, char *err,
+                     size_t errlen);
+/* Read a configuration file; errors name the file and line. */
+int board_config_load(struct board_config *c, const char *path, char *err, size_t errlen);
+/* The settings and what they take, for --help. */
+extern const char board_config_help[];
+
+#endif

@@ -1,0 +1,485 @@
+/* The Unicorn CPU backend. Each process gets its own engine whose memory map is exactly
+ * the process's flash (read/execute) and RAM (read/write up to the app break): the map is
+ * the MPU. System calls are handled inside the interrupt hook without leaving the engine
+ * unless the kernel switches away. */
+#define _GNU_SOURCE
+#include "engine.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unicorn/unicorn.h>
+
+#define PAGE 1024u               /* Unicorn's ARM page: map and protect granule */
+#define SVC_INTNO 2
+#define BKPT_INTNO 7
+
+enum stop_reason { STOP_NONE, STOP_SWITCH, STOP_PREEMPT, STOP_FAULT };
+
+struct engine {
+    struct engines *owner;
+    struct process *p;
+    uc_engine *uc;
+    uint8_t *flash_copy;          /* the process's own flash, zero-padded to whole pages */
+    uint32_t flash_base, flash_len;
+    uint32_t rw_end;              /* RAM is read/write below this page boundary */
+    uint64_t budget;              /* instructions left in this slice */
+    enum stop_reason stop;
+};
+
+static uint32_t page_down(uint32_t v) { return v & ~(PAGE - 1); }
+static uint32_t page_up(uint32_t v) { return (v + PAGE - 1) & ~(PAGE - 1); }
+
+static const int reg_ids[REG_COUNT] = {
+    UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4,
+    UC_ARM_REG_R5, UC_ARM_REG_R6, UC_ARM_REG_R7, UC_ARM_REG_R8, UC_ARM_REG_R9,
+    UC_ARM_REG_R10, UC_ARM_REG_R11, UC_ARM_REG_R12, UC_ARM_REG_SP, UC_ARM_REG_LR,
+    UC_ARM_REG_PC, UC_ARM_REG_XPSR,
+};
+
+/* Read or write the registers selected by mask in one batch call. */
+static void regs_transfer(uc_engine *uc, struct cpu_regs *r, uint32_t mask, bool write)
+{
+    int ids[REG_COUNT];
+    void *vals[REG_COUNT];
+    int n = 0;
+    for (int i = 0; i < REG_COUNT; i++) {
+        if (!(mask & REG_BIT(i)))
+            continue;
+        ids[n] = reg_ids[i];
+        vals[n] = &r->r[i];
+        n++;
+    }
+    if (write)
+        uc_reg_write_batch(uc, ids, vals, n);
+    else
+        uc_reg_read_batch(uc, ids, vals, n);
+}
+
+static void engine_stop(struct engine *en, enum stop_reason why)
+{
+    if (en->stop == STOP_NONE || why == STOP_FAULT)
+        en->stop = why;
+    uc_emu_stop(en->uc);
+}
+
+static void record_fault(struct engine *en, enum fault_kind kind, uint32_t addr, uint32_t pc,
+                         const char *detail)
+{
+    struct cpu_fault *f = &en->p->fault;
+    f->kind = kind;
+    f->address = addr;
+    f->pc = pc;
+    snprintf(f->detail, sizeof f->detail, "%s", detail);
+}
+
+static uint32_t read_pc(uc_engine *uc)
+{
+    uint32_t pc = 0;
+    uc_reg_read(uc, UC_ARM_REG_PC, &pc);
+    return pc;
+}
+
+/* The 16-bit instruction ending at pc, from the process's flash; false outside it. */
+static bool flash_halfword_before(struct engine *en, uint32_t pc, uint16_t *out)
+{
+    if (pc < en->flash_base + 2 || pc - en->flash_base > en->flash_len)
+        return false;
+    const uint8_t *b = en->flash_copy + (pc - 2 - en->flash_base);
+    *out = (uint16_t)(b[0] | b[1] << 8);
+    return true;
+}
+
+static void handle_svc(struct engine *en)
+{
+    struct cpu_regs regs;
+    regs_transfer(en->uc, &regs, REG_BIT(0) | REG_BIT(1) | REG_BIT(2) | REG_BIT(3) | REG_BIT(REG_PC),
+                  false);
+    uint16_t insn;
+    if (!flash_halfword_before(en, regs.r[REG_PC], &insn) || (insn & 0xff00) != 0xdf00) {
+        record_fault(en, FAULT_UNDEFINED, 0, regs.r[REG_PC] - 2, "svc outside process flash");
+        engine_stop(en, STOP_FAULT);
+        return;
+    }
+    uint32_t mask = 0;
+    struct kernel *k = en->owner->k;
+    bool keep = kernel_syscall(k, en->p, insn & 0xffu, &regs, &mask);
+    if (mask)
+        regs_transfer(en->uc, &regs, mask, true);
+    if (!keep)
+        engine_stop(en, STOP_SWITCH);   /* the kernel already handled any fault */
+}
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+    struct engine *en = user;
+    uint32_t pc = read_pc(uc);
+    switch (intno) {
+    case SVC_INTNO:
+        handle_svc(en);
+        break;
+    case BKPT_INTNO:
+        record_fault(en, FAULT_BKPT, 0, pc, "bkpt instruction");
+        engine_stop(en, STOP_FAULT);
+        break;
+    default: {
+        char detail[48];
+        snprintf(detail, sizeof detail, "CPU exception %u", intno);
+        record_fault(en, FAULT_EXECUTE, pc, pc, detail);
+        engine_stop(en, STOP_FAULT);
+        break;
+    }
+    }
+}
+
+static bool hook_mem_invalid(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+                             int64_t value, void *user)
+{
+    struct engine *en = user;
+    enum fault_kind kind = FAULT_READ;
+    const char *what = "read";
+    switch (type) {
+    case UC_MEM_WRITE_UNMAPPED:
+    case UC_MEM_WRITE_PROT:
+        kind = FAULT_WRITE;
+        what = "write";
+        break;
+    case UC_MEM_FETCH_UNMAPPED:
+    case UC_MEM_FETCH_PROT:
+        kind = FAULT_EXECUTE;
+        what = "fetch";
+        break;
+    default:
+        break;
+    }
+    char detail[64];
+    bool unmapped = type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED ||
+                    type == UC_MEM_FETCH_UNMAPPED;
+    snprintf(detail, sizeof detail, "%d-byte %s of %s memory", size, what,
+             unmapped ? "unmapped" : "protected");
+    record_fault(en, kind, (uint32_t)addr, read_pc(uc), detail);
+    en->stop = STOP_FAULT;
+    (void)value;
+    return false;
+}
+
+/* Instruction budget for deterministic preemption; also counts executed instructions
+ * (estimated as block bytes / 2, Thumb's most common instruction size). */
+static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    struct engine *en = user;
+    uint32_t insns = size / 2 ? size / 2 : 1;
+    en->owner->retired += insns;
+    if (en->budget <= insns) {
+        en->budget = 0;
+        engine_stop(en, STOP_PREEMPT);
+    } else {
+        en->budget -= insns;
+    }
+    (void)uc;
+    (void)address;
+}
+
+static int engine_fail(struct engine *en, const char *what, uc_err err)
+{
+    fprintf(stderr, "tockemu: %s: %s: %s\n", en->p->name, what, uc_strerror(err));
+    return -1;
+}
+
+static int engine_create(void *ctx, struct process *p)
+{
+    struct engines *e = ctx;
+    struct engine *en = calloc(1, sizeof *en);
+    if (!en)
+        return -1;
+    en->owner = e;
+    en->p = p;
+    p->cpu = en;
+
+    static const int models[] = {UC_CPU_ARM_CORTEX_M0, UC_CPU_ARM_CORTEX_M3, UC_CPU_ARM_CORTEX_M4};
+    uc_err err = uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &en->uc);
+    if (err)
+        return engine_fail(en, "cannot open a CPU engine", err);
+    /* Not UC_MODE_MCLASS: in this Unicorn it silently turns every model into an M33. */
+    err = uc_ctl_set_cpu_model(en->uc, models[e->model]);
+    if (err)
+        return engine_fail(en, "cannot select the CPU model", err);
+
+    en->flash_base = page_down(p->flash_start);
+    en->flash_len = page_up(p->flash_start + p->flash_size) - en->flash_base;
+    en->flash_copy = aligned_alloc(4096, (en->flash_len + 4095) & ~4095u);
+    if (!en->flash_copy)
+        return -1;
+    memset(en->flash_copy, 0, en->flash_len);
+    memcpy(en->flash_copy + (p->flash_start - en->flash_base), p->flash, p->flash_size);
+    err = uc_mem_map_ptr(en->uc, en->flash_base, en->flash_len, UC_PROT_READ | UC_PROT_EXEC,
+                         en->flash_copy);
+    if (err)
+        return engine_fail(en, "cannot map flash", err);
+    if ((p->ram_start | p->ram_size) & (PAGE - 1)) {
+        fprintf(stderr, "tockemu: %s: RAM block 0x%08x+0x%x is not 1 KiB aligned\n", p->name,
+                p->ram_start, p->ram_size);
+        return -1;
+    }
+    err = uc_mem_map_ptr(en->uc, p->ram_start, p->ram_size, UC_PROT_READ | UC_PROT_WRITE, p->ram);
+    if (err)
+        return engine_fail(en, "cannot map RAM", err);
+    en->rw_end = p->ram_start + p->ram_size;
+
+    uc_hook h;
+    /* Hooks must exist before the first translation: later ones miss translated code. */
+    err = uc_hook_add(en->uc, &h, UC_HOOK_INTR, (void *)hook_intr, en, 1, 0);
+    if (!err)
+        err = uc_hook_add(en->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_mem_invalid, en, 1, 0);
+    if (!err && e->preempt == PREEMPT_INSTRUCTIONS)
+        err = uc_hook_add(en->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, en, 1, 0);
+    if (err)
+        return engine_fail(en, "cannot install hooks", err);
+    e->live_engines++;
+    return 0;
+}
+
+static void engine_destroy(void *ctx, struct process *p)
+{
+    struct engines *e = ctx;
+    struct engine *en = p->cpu;
+    if (!en)
+        return;
+    pthread_mutex_lock(&e->lock);
+    if (e->current == en)
+        e->current = NULL;
+    pthread_mutex_unlock(&e->lock);
+    if (en->uc) {
+        uc_close(en->uc);
+        e->live_engines--;
+    }
+    free(en->flash_copy);
+    free(en);
+    p->cpu = NULL;
+}
+
+/* RAM above the app break's page is closed to the app: grants and unused memory. */
+static void engine_memory_changed(void *ctx, struct process *p)
+{
+    struct engine *en = p->cpu;
+    uint32_t end = p->ram_start + p->ram_size;
+    uint32_t rw_end = page_up(p->app_break);
+    if (rw_end > end)
+        rw_end = end;
+    if (rw_end == en->rw_end)
+        return;
+    if (rw_end > p->ram_start)
+        uc_mem_protect(en->uc, p->ram_start, rw_end - p->ram_start, UC_PROT_READ | UC_PROT_WRITE);
+    if (rw_end < end)
+        uc_mem_protect(en->uc, rw_end, end - rw_end, UC_PROT_NONE);
+    en->rw_end = rw_end;
+    (void)ctx;
+}
+
+static void engine_get_regs(void *ctx, struct process *p, struct cpu_regs *out)
+{
+    struct engine *en = p->cpu;
+    regs_transfer(en->uc, out, (1u << REG_COUNT) - 1, false);
+    (void)ctx;
+}
+
+static void engine_set_regs(void *ctx, struct process *p, const struct cpu_regs *in, uint32_t mask)
+{
+    struct engine *en = p->cpu;
+    struct cpu_regs copy = *in;
+    regs_transfer(en->uc, &copy, mask, true);
+    (void)ctx;
+}
+
+static enum fault_kind fault_from_error(uc_err err)
+{
+    switch (err) {
+    case UC_ERR_READ_UNMAPPED:
+    case UC_ERR_READ_PROT:
+        return FAULT_READ;
+    case UC_ERR_WRITE_UNMAPPED:
+    case UC_ERR_WRITE_PROT:
+        return FAULT_WRITE;
+    case UC_ERR_FETCH_UNMAPPED:
+    case UC_ERR_FETCH_PROT:
+        return FAULT_EXECUTE;
+    case UC_ERR_READ_UNALIGNED:
+    case UC_ERR_WRITE_UNALIGNED:
+    case UC_ERR_FETCH_UNALIGNED:
+        return FAULT_UNALIGNED;
+    default:
+        return FAULT_UNDEFINED;
+    }
+}
+
+static enum cpu_stop engine_run(void *ctx, struct process *p)
+{
+    struct engines *e = ctx;
+    struct engine *en = p->cpu;
+    en->stop = STOP_NONE;
+    en->budget = e->slice_instructions;
+    p->fault.kind = FAULT_NONE;
+
+    pthread_mutex_lock(&e->lock);
+    e->current = en;
+    e->run_seq++;
+    pthread_mutex_unlock(&e->lock);
+
+    uint32_t pc = read_pc(en->uc);
+    uc_err err = uc_emu_start(en->uc, pc | 1u, 0xFFFFFFFFu, 0, 0);
+
+    pthread_mutex_lock(&e->lock);
+    bool preempted_by_watchdog = e->current == NULL && en->stop == STOP_NONE;
+    e->current = NULL;
+    pthread_mutex_unlock(&e->lock);
+
+    if (err != UC_ERR_OK) {
+        if (p->fault.kind == FAULT_NONE)
+            record_fault(en, fault_from_error(err), 0, read_pc(en->uc), uc_strerror(err));
+        return CPU_STOP_FAULT;
+    }
+    switch (en->stop) {
+    case STOP_SWITCH: return CPU_STOP_SWITCH;
+    case STOP_PREEMPT: return CPU_STOP_PREEMPTED;
+    case STOP_FAULT: return CPU_STOP_FAULT;
+    case STOP_NONE: break;
+    }
+    return preempted_by_watchdog ? CPU_STOP_PREEMPTED : CPU_STOP_IDLE;
+}
+
+const struct cpu_ops engine_cpu_ops = {
+    .create = engine_create,
+    .destroy = engine_destroy,
+    .run = engine_run,
+    .get_regs = engine_get_regs,
+    .set_regs = engine_set_regs,
+    .memory_changed = engine_memory_changed,
+};
+
+/* Stops the running engine once it has had a whole slice. */
+static void *watchdog_main(void *arg)
+{
+    struct engines *e = arg;
+    uint64_t seen = 0;
+    struct timespec ts = {.tv_sec = e->slice_us / 1000000, .tv_nsec = (long)(e->slice_us % 1000000) * 1000};
+    for (;;) {
+        nanosleep(&ts, NULL);
+        pthread_mutex_lock(&e->lock);
+        if (!e->watchdog_running) {
+            pthread_mutex_unlock(&e->lock);
+            return NULL;
+        }
+        struct engine *en = e->current;
+        if (en && e->run_seq == seen) {
+            e->current = NULL;   /* tells engine_run it was preempted */
+            uc_emu_stop(en->uc);
+        }
+        seen = e->run_seq;
+        pthread_mutex_unlock(&e->lock);
+    }
+}
+
+int engines_init(struct engines *e, struct kernel *k, enum cpu_model model,
+                 enum preempt_mode preempt, uint32_t slice, char *err, size_t errlen)
+{
+    memset(e, 0, sizeof *e);
+    e->k = k;
+    e->model = model;
+    e->preempt = preempt;
+    pthread_mutex_init(&e->lock, NULL);
+    if (preempt == PREEMPT_INSTRUCTIONS) {
+        e->slice_instructions = slice;
+        return 0;
+    }
+    e->slice_instructions = UINT32_MAX;
+    e->slice_us = slice;
+    e->watchdog_running = true;
+    int rc = pthread_create(&e->watchdog, NULL, watchdog_main, e);
+    if (rc) {
+        snprintf(err, errlen, "cannot start the preemption watchdog thread: %s", strerror(rc));
+        e->watchdog_running = false;
+        return -1;
+    }
+    return 0;
+}
+
+void engines_shutdown(struct engines *e)
+{
+    if (e->watchdog_running) {
+        pthread_mutex_lock(&e->lock);
+        e->watchdog_running = false;
+        pthread_mutex_unlock(&e->lock);
+        pthread_join(e->watchdog, NULL);
+    }
+    pthread_mutex_destroy(&e->lock);
+}
+
+const char *cpu_model_name(enum cpu_model m)
+{
+    static const char *const names[] = {"cortex-m0", "cortex-m3", "cortex-m4"};
+    return names[m];
+}
+
+int cpu_model_parse(const char *name, enum cpu_model *out)
+{
+    for (int m = CPU_CORTEX_M0; m <= CPU_CORTEX_M4; m++) {
+        if (strcmp(name, cpu_model_name((enum cpu_model)m)) == 0) {
+            *out = (enum cpu_model)m;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Each engine reserves 1 GiB (plus a little) of translation buffer, not lazily. */
+#define ENGINE_VIRTUAL_BYTES (1025ull << 20)
+
+static unsigned long long meminfo_kib(const char *key)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    if (!f)
+        return 0;
+    char line[128];
+    unsigned long long v = 0;
+    size_t n = strlen(key);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, key, n) == 0 && line[n] == ':')
+            v = strtoull(line + n + 1, NULL, 10);
+    fclose(f);
+    return v;
+}
+
+bool engines_fit(uint32_t n, char *err, size_t errlen)
+{
+    unsigned long long need = n * ENGINE_VIRTUAL_BYTES;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need + (256ull << 20)) {
+        snprintf(err, errlen,
+                 "%u processes need about %llu MiB of address space (1 GiB per emulated CPU), "
+                 "but the address-space limit (ulimit -v) is %llu MiB; raise it or run fewer apps",
+                 n, need >> 20, (unsigned long long)rl.rlim_cur >> 20);
+        return false;
+    }
+    FILE *f = fopen("/proc/sys/vm/overcommit_memory", "r");
+    int mode = 0;
+    if (f) {
+        if (fscanf(f, "%d", &mode) != 1)
+            mode = 0;
+        fclose(f);
+    }
+    if (mode == 2) {
+        unsigned long long limit = meminfo_kib("CommitLimit") << 10;
+        unsigned long long used = meminfo_kib("Committed_AS") << 10;
+        if (used + need > limit) {
+            snprintf(err, errlen,
+                     "%u processes need about %llu MiB of committed memory (1 GiB per emulated "
+                     "CPU) and strict overcommit (vm.overcommit_memory=2) leaves %llu MiB",
+                     n, need >> 20, limit > used ? (limit - used) >> 20 : 0);
+            return false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,147 @@
+/* tockemu: run Tock apps (TBF files, TAB archives or flash images) on an emulated board. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board.h"
+
+static struct board the_board;
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: tockemu [OPTIONS] APP.tbf|APP.tab|FLASH.bin...\n"
+            "Run Tock apps on an emulated Cortex-M board: each app is a process with its own\n"
+            "emulated CPU, talking to the same kernel and capsules a board would run.\n"
+            "\n"
+            "Options:\n"
+            "  -b, --board FILE          read board settings from FILE (key = value lines)\n"
+            "  -s, --set KEY=VALUE       change one board setting (repeatable; see below)\n"
+            "      --clock virtual|real  board time (default virtual)\n"
+            "      --cpu MODEL           cortex-m0 | cortex-m3 | cortex-m4\n"
+            "      --fault-policy P      stop | restart | panic\n"
+            "      --timeout SECONDS     stop after this much host time\n"
+            "      --trace LIST          syscalls,upcalls,ipc,sched\n"
+            "      --press BUTTON@MS[+HOLD_MS]  press a button at a board time\n"
+            "      --seed N              random number generator seed\n"
+            "      --no-prefix           print app output without the [app] prefix\n"
+            "      --show-leds           print the LEDs whenever they change\n"
+            "  -q, --quiet               no summary at the end\n"
+            "  -h, --help                this text\n"
+            "\n"
+            "Exit status: 0 when every app called exit(0); 1 when an app faulted, exited with\n"
+            "another code or was still running at the end; 2 for bad input; 3 on a kernel panic.\n"
+            "\n%s",
+            board_config_help);
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    board_request_stop(&the_board);
+}
+
+/* Long options that are board settings under the same name. */
+static const char *const setting_options[] = {"clock", "cpu", "fault-policy", "timeout",
+                                              "trace", "press", "seed"};
+
+int main(int argc, char **argv)
+{
+    enum { OPT_SETTING = 256, OPT_NO_PREFIX = 300, OPT_SHOW_LEDS };
+    static const struct option options[] = {
+        {"board", required_argument, 0, 'b'},
+        {"set", required_argument, 0, 's'},
+        {"clock", required_argument, 0, OPT_SETTING + 0},
+        {"cpu", required_argument, 0, OPT_SETTING + 1},
+        {"fault-policy", required_argument, 0, OPT_SETTING + 2},
+        {"timeout", required_argument, 0, OPT_SETTING + 3},
+        {"trace", required_argument, 0, OPT_SETTING + 4},
+        {"press", required_argument, 0, OPT_SETTING + 5},
+        {"seed", required_argument, 0, OPT_SETTING + 6},
+        {"no-prefix", no_argument, 0, OPT_NO_PREFIX},
+        {"show-leds", no_argument, 0, OPT_SHOW_LEDS},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    struct board_config cfg;
+    board_config_defaults(&cfg);
+    char err[512];
+    int opt;
+    while ((opt = getopt_long(argc, argv, "b:s:qh", options, NULL)) != -1) {
+        int rc = 0;
+        switch (opt) {
+        case 'b':
+            rc = board_config_load(&cfg, optarg, err, sizeof err);
+            break;
+        case 's': {
+            char key[64];
+            const char *eq = strchr(optarg, '=');
+            if (!eq || (size_t)(eq - optarg) >= sizeof key) {
+                snprintf(err, sizeof err, "--set '%s': expected KEY=VALUE", optarg);
+                rc = -1;
+                break;
+            }
+            memcpy(key, optarg, (size_t)(eq - optarg));
+            key[eq - optarg] = '\0';
+            rc = board_config_set(&cfg, key, eq + 1, err, sizeof err);
+            break;
+        }
+        case OPT_NO_PREFIX:
+            cfg.prefix = false;
+            break;
+        case OPT_SHOW_LEDS:
+            cfg.show_leds = true;
+            break;
+        case 'q':
+            cfg.quiet = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            if (opt >= OPT_SETTING && opt < OPT_SETTING + (int)(sizeof setting_options / sizeof setting_options[0])) {
+                rc = board_config_set(&cfg, setting_options[opt - OPT_SETTING], optarg, err, sizeof err);
+                break;
+            }
+            usage(stderr);
+            return BOARD_SETUP_ERROR;
+        }
+        if (rc) {
+            fprintf(stderr, "tockemu: %s\n", err);
+            return BOARD_SETUP_ERROR;
+        }
+    }
+    if (optind == argc) {
+        fprintf(stderr, "tockemu: no app given (try --help)\n");
+        return BOARD_SETUP_ERROR;
+    }
+
+    struct board *b = &the_board;
+    if (board_init(b, &cfg, err, sizeof err)) {
+        fprintf(stderr, "tockemu: %s\n", err);
+        return BOARD_SETUP_ERROR;
+    }
+    for (int i = optind; i < argc; i++) {
+        if (board_add_file(b, argv[i], err, sizeof err)) {
+            fprintf(stderr, "tockemu: %s\n", err);
+            board_destroy(b);
+            return BOARD_SETUP_ERROR;
+        }
+    }
+    if (board_boot(b) == 0) {
+        fprintf(stderr, "tockemu: no app could be loaded\n");
+        board_destroy(b);
+        return BOARD_SETUP_ERROR;
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    enum board_status status = board_run(b);
+    if (!cfg.quiet)
+        board_print_summary(b);
+    board_destroy(b);
+    return (int)status;
+}
