@@ -48,7 +48,8 @@ struct syscall_return memop_dispatch(struct kernel *k, struct process *p, uint32
     case MEMOP_WRITEABLE_REGION_END: {
         if (arg >= t->writeable_region_count || t->writeable_regions[arg].size == 0)
             return sr_failure(TOCK_FAIL);
-        uint32_t start = p->binary_start + t->writeable_regions[arg].offset;
+        /* the TBF gives the offset from the start of the TBF object (elf2tab, Tock) */
+        uint32_t start = p->flash_start + t->writeable_regions[arg].offset;
         return sr_success_u32(op == MEMOP_WRITEABLE_REGION_START
                                   ? start
                                   : start + t->writeable_regions[arg].size);

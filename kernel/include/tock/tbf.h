@@ -68,7 +68,8 @@ struct tbf_header {
     char package_name[TBF_MAX_PACKAGE_NAME + 1];
     uint32_t package_name_len;
 
-    /* Writeable Flash Regions (2) */
+    /* Writeable Flash Regions (2): one per TLV; offset from the TBF start (as elf2tab
+     * writes it and the Tock kernel reads it), inside the app binary */
     uint32_t writeable_region_count;
     struct { uint32_t offset, size; } writeable_regions[TBF_MAX_WRITEABLE_REGIONS];
 
@@ -99,7 +100,8 @@ struct tbf_header {
     bool has_short_id;
     uint32_t short_id;
 
-    /* Credentials footers (128), found between binary_end_offset and total_size */
+    /* Credentials footers (128), found between binary_end_offset and total_size; the
+     * first TBF_MAX_CREDENTIALS are recorded, any further ones are checked only */
     uint32_t credential_count;
     struct tbf_credential credentials[TBF_MAX_CREDENTIALS];
 };
@@ -124,14 +126,16 @@ enum tbf_status {
 };
 
 /* Parse the TBF object at data[0..len). len may exceed the object (a flash image);
- * only total_size bytes are read. Footers are parsed too. */
+ * only total_size bytes are read. Footers are parsed too. out and err may be NULL.
+ * What is accepted where the format leaves a choice is listed at the top of tbf.c. */
 enum tbf_status tbf_parse(const uint8_t *data, size_t len, struct tbf_header *out,
                           struct tbf_error *err);
 
 /* XOR checksum of the header words, skipping word 3 (the checksum itself). */
 uint32_t tbf_checksum(const uint8_t *header, uint32_t header_size);
 
-/* Name of a TLV type ("Program"), or NULL for unknown types. */
+/* Name of a TLV type as used in error fields ("Program", "PackageName",
+ * "WriteableFlashRegion", ...), or NULL for unknown types. */
 const char *tbf_tlv_name(uint32_t type);
 
 /* true when the app may call `command` of `driver` (no Permissions TLV = all allowed). */
