@@ -346,6 +346,21 @@ static void fire_due_events(struct board *b)
     }
 }
 
+static uint64_t board_time_limit_ns(const struct board *b)
+{
+    return (uint64_t)(b->cfg.board_time_s * 1e9);
+}
+
+static bool past_board_time(struct board *b)
+{
+    uint64_t limit = board_time_limit_ns(b);
+    if (limit && host_clock_now_ns(&b->clock) >= limit) {
+        b->board_time_reached = true;
+        return true;
+    }
+    return false;
+}
+
 /* The next board time something happens by itself (an alarm, a button event). */
 static bool next_event(struct board *b, uint64_t *at)
 {
@@ -359,6 +374,11 @@ static bool next_event(struct board *b, uint64_t *at)
     bool release;
     if (next_press_event(b, &t, &i, &release) && (!found || t < *at)) {
         *at = t;
+        found = true;
+    }
+    uint64_t limit = board_time_limit_ns(b);
+    if (limit && (!found || limit < *at)) {
+        *at = limit;
         found = true;
     }
     return found;
@@ -445,7 +465,7 @@ enum board_status board_run(struct board *b)
                                  ? event_loop_now_ns() + (uint64_t)(b->cfg.timeout_s * 1e9)
                                  : 0;
     uint32_t iterations = 0;
-    while (!b->stop_requested && !b->k.panicked) {
+    while (!b->stop_requested && !b->k.panicked && !past_board_time(b)) {
         fire_due_events(b);
         feed_console(b);
         limit_slice(b);
@@ -463,6 +483,9 @@ enum board_status board_run(struct board *b)
     }
     if (b->timed_out)
         fprintf(stdout, "[board] timeout: stopped after %.3g s of host time\n", b->cfg.timeout_s);
+    if (b->board_time_reached)
+        fprintf(stdout, "[board] board time limit: stopped at %.3g s of board time\n",
+                b->cfg.board_time_s);
     for (uint32_t i = 0; i < b->k.process_count; i++)
         host_console_flush(&b->console, &b->k.procs[i]);
 

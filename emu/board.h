@@ -67,6 +67,7 @@ struct board {
 
     bool stop_requested;             /* timeout or signal */
     bool timed_out;
+    bool board_time_reached;
 };
 
 /* Set up the board from cfg. Returns 0, or -1 with a message in err. */

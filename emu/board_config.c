@@ -200,6 +200,9 @@ int board_config_set(struct board_config *c, const char *key, const char *v, cha
     } else if (!strcmp(key, "timeout")) {
         if (parse_seconds(v, &c->timeout_s))
             return fail(err, n, key, v, "a number of seconds");
+    } else if (!strcmp(key, "board-time")) {
+        if (parse_seconds(v, &c->board_time_s))
+            return fail(err, n, key, v, "a number of seconds");
     } else if (!strcmp(key, "press")) {
         if (parse_press(c, v))
             return fail(err, n, key, v, "BUTTON@MS or BUTTON@MS+HOLD_MS");
@@ -280,6 +283,8 @@ const char board_config_help[] =
     "  capsules       drivers present: console,alarm,led,button,gpio,lldebug,rng (default all)\n"
     "  trace          syscalls,upcalls,ipc,sched (default none)\n"
     "  timeout        stop after this many wall-clock seconds (default none)\n"
+    "  board-time     stop when the board clock reaches this many seconds (default none;\n"
+    "                 with the virtual clock the stopping point is exactly repeatable)\n"
     "  press          BUTTON@MS[+HOLD_MS]: press a button at a board time (repeatable)\n"
     "  event-loop     auto | io_uring | epoll (default auto)\n"
     "  prefix, show-leds, quiet   yes | no\n";

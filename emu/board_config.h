@@ -48,6 +48,7 @@ struct board_config {
     uint32_t capsules;           /* enum capsule_bit */
     uint32_t trace;              /* enum trace_flag */
     double timeout_s;            /* wall-clock limit; 0 = none */
+    double board_time_s;         /* board-time limit; 0 = none (deterministic under virtual) */
     bool prefix;
     bool show_leds;
     bool quiet;

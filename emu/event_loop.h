@@ -68,7 +68,8 @@ const char *event_loop_last_error(const struct event_loop *loop);
 /* Watch fd (pipe, socket, terminal, or a regular file) for input; cb gets each chunk of
  * up to EVENT_LOOP_READ_MAX bytes, then EOF or an error. One watch per fd.
  * Errors: -EBADF (fd not open), -EINVAL (cb NULL), -EEXIST (fd already watched),
- * -ENOMEM, or a backend error. The fd's flags (O_NONBLOCK) are left as they are. */
+ * -ENOMEM, or a backend error. The fd's flags (O_NONBLOCK) are left as they are.
+ * Unwatch before closing the fd. */
 int event_loop_watch_read(struct event_loop *loop, int fd, event_loop_read_fn cb, void *ctx);
 
 /* Stop watching fd; its callback is not called again. -ENOENT if fd is not watched.

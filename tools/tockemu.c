@@ -24,6 +24,7 @@ static void usage(FILE *out)
             "      --cpu MODEL           cortex-m0 | cortex-m3 | cortex-m4\n"
             "      --fault-policy P      stop | restart | panic\n"
             "      --timeout SECONDS     stop after this much host time\n"
+            "      --board-time SECONDS  stop when the board clock reaches this time\n"
             "      --trace LIST          syscalls,upcalls,ipc,sched\n"
             "      --press BUTTON@MS[+HOLD_MS]  press a button at a board time\n"
             "      --seed N              random number generator seed\n"
@@ -46,7 +47,7 @@ static void on_signal(int sig)
 
 /* Long options that are board settings under the same name. */
 static const char *const setting_options[] = {"clock", "cpu", "fault-policy", "timeout",
-                                              "trace", "press", "seed"};
+                                              "trace", "press", "seed", "board-time"};
 
 int main(int argc, char **argv)
 {
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
         {"trace", required_argument, 0, OPT_SETTING + 4},
         {"press", required_argument, 0, OPT_SETTING + 5},
         {"seed", required_argument, 0, OPT_SETTING + 6},
+        {"board-time", required_argument, 0, OPT_SETTING + 7},
         {"no-prefix", no_argument, 0, OPT_NO_PREFIX},
         {"show-leds", no_argument, 0, OPT_SHOW_LEDS},
         {"quiet", no_argument, 0, 'q'},
