@@ -1,0 +1,4 @@
+/* The one errno of the process (apps are single-threaded). */
+#include <errno.h>
+
+int errno;
