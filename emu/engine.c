@@ -46,11 +46,13 @@ static void regs_transfer(uc_engine *uc, struct cpu_regs *r, uint32_t mask, bool
     int ids[REG_COUNT];
     void *vals[REG_COUNT];
     int n = 0;
+    /* Writing the PC also sets the Thumb state from bit 0: M-profile code is always Thumb. */
+    uint32_t thumb_pc = r->r[REG_PC] | 1u;
     for (int i = 0; i < REG_COUNT; i++) {
         if (!(mask & REG_BIT(i)))
             continue;
         ids[n] = reg_ids[i];
-        vals[n] = &r->r[i];
+        vals[n] = write && i == REG_PC ? &thumb_pc : &r->r[i];
         n++;
     }
     if (write)
