@@ -11,14 +11,14 @@ import tempfile
 TOCKEMU, APPS = None, None
 
 
-def run(*args, timeout=60, stdin=subprocess.DEVNULL):
+def run(*args, timeout=60, stdin_text=None):
     """Run tockemu with args (app names become APPS/name.tbf); return (status, stdout)."""
     argv = [TOCKEMU]
     for a in args:
         tbf = os.path.join(APPS, a + ".tbf")
         argv.append(tbf if re.fullmatch(r"[a-z_0-9]+", a) and os.path.exists(tbf) else a)
-    proc = subprocess.run(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          timeout=timeout)
+    proc = subprocess.run(argv, input=stdin_text.encode() if stdin_text is not None else b"",
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
     return proc.returncode, proc.stdout.decode("utf-8", "replace")
 
 
@@ -207,10 +207,44 @@ def real_clock():
     expect("real clock" in out, "summary says which clock ran", out)
 
 
+def bad_pointers():
+    """The kernel refuses every pointer outside the app's memory, from a real guest."""
+    status, out = run("bad_pointers", "hello")
+    expect_status(status, 0, out)
+    lines = app_lines(out, "bad_pointers")
+    expect(len([l for l in lines if l.endswith(": ok")]) == 16, "16 checks pass", out)
+    expect(lines[-1] == "bad_pointers: 0 failures", "no failures", out)
+    expect(app_lines(out, "hello") == ["Hello, World!"], "hello unaffected", out)
+
+
+def drivers():
+    status, out = run("drivers")
+    expect_status(status, 0, out)
+    lines = app_lines(out, "drivers")
+    expect(lines and lines[-1] == "drivers: done", "drivers finishes", out)
+    expect(not any("FAIL" in l or "unexpected" in l for l in lines), "no failed check", out)
+    expect("LowLevelDebug: App 0x1 prints 0x1234 0x5678" in out, "low-level debug line", out)
+
+
+def console_input():
+    status, out = run("echo", stdin_text="hello\nworld\nquit\n")
+    expect_status(status, 0, out)
+    expect(app_lines(out, "echo") == ["echo: type a line", "echo: HELLO", "echo: WORLD",
+                                      "echo: bye"], "echo's output", out)
+
+
+def deadlock_reported():
+    status, out = run("echo", stdin_text="abc")
+    expect_status(status, 1, out)
+    expect("every process is waiting and nothing can wake them" in out, "deadlock named", out)
+    expect("echo: yield-wait-for driver 0x1 (console) upcall 2" in out, "what echo waits for", out)
+
+
 SCENARIOS = {f.__name__: f for f in (
     hello, hello_no_prefix, c_features, m0_runs_m4_code_fails, blink, buttons, bad_press,
     fault_stop, fault_restart, fault_panic, preemption, deterministic, bad_tbf, missing_file,
-    not_a_tbf, help_text, trace_unknown_driver, board_file, real_clock)}
+    not_a_tbf, help_text, trace_unknown_driver, board_file, real_clock, bad_pointers, drivers,
+    console_input, deadlock_reported)}
 
 
 def main():

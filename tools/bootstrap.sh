@@ -1,0 +1,32 @@
+#!/bin/sh
+# Install what building and testing need, from Debian's packages, when it is missing.
+# As root it installs; otherwise it prints the exact command to run.
+set -eu
+
+packages="libunicorn-dev libseccomp-dev liburing-dev libcunit1-dev meson ninja-build pkg-config \
+gcc gcc-arm-none-eabi binutils-arm-none-eabi gdb-multiarch python3"
+
+missing=""
+for pkg in $packages; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $pkg"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    echo "bootstrap: installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    echo "bootstrap: done"
+else
+    echo "bootstrap: these Debian packages are missing:$missing" >&2
+    echo "bootstrap: install them with:" >&2
+    echo "  sudo apt-get install$missing" >&2
+    exit 1
+fi

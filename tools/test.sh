@@ -1,0 +1,22 @@
+#!/bin/sh
+# Build and run the whole test suite: unit tests, integration scenarios and the
+# freestanding kernel check, then all of it again under AddressSanitizer and UBSan.
+set -eu
+cd "$(dirname "$0")/.."
+sh tools/bootstrap.sh
+
+run_suite() {
+    dir=$1
+    shift
+    [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@" >/dev/null
+    ninja -C "$dir" >/dev/null
+    meson test -C "$dir" --print-errorlogs --num-processes 2
+}
+
+echo "== tests (debug build) =="
+run_suite build
+
+echo "== tests under AddressSanitizer and UndefinedBehaviorSanitizer =="
+export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1
+export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
+run_suite build-sanitize -Db_sanitize=address,undefined -Db_lundef=false
