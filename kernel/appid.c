@@ -66,8 +66,8 @@ static bool same_application(const struct process *a, const struct process *b)
            memcmp(a->app_identifier, b->app_identifier, a->app_identifier_len) == 0;
 }
 
-/* Another loaded process of the same application that wins over p (higher version, or
- * same version and found first), or NULL when p may run. */
+/* Another loaded process of the same application that wins over p (one already running,
+ * else a higher version, or the same version found first), or NULL when p may run. */
 const struct process *appid_conflict(struct kernel *k, const struct process *p)
 {
     for (uint32_t i = 0; i < k->process_count; i++) {
@@ -76,6 +76,10 @@ const struct process *appid_conflict(struct kernel *k, const struct process *p)
             continue;
         if (q->state != PROCESS_UNSTARTED && !process_is_alive(q))
             continue;
+        /* a running instance keeps its application: nothing starts beside it, whatever
+         * its version (running processes stay unique, as in Tock) */
+        if (q->state != PROCESS_UNSTARTED)
+            return q;
         if (q->tbf.app_version > p->tbf.app_version ||
             (q->tbf.app_version == p->tbf.app_version && q->index < p->index))
             return q;

@@ -290,7 +290,9 @@ uint8_t *process_ram_ptr(struct process *p, uint32_t addr, uint32_t len)
 
 const uint8_t *process_readable_ptr(struct process *p, uint32_t addr, uint32_t len)
 {
-    if (range_inside(addr, len, p->flash_start, p->flash_start + p->flash_size))
+    /* flash after the protected region (TBF header and protected trailer), as Tock's
+     * in_app_flash_memory */
+    if (range_inside(addr, len, p->binary_start, p->flash_start + p->flash_size))
         return p->flash + (addr - p->flash_start);
     return process_ram_ptr(p, addr, len);
 }

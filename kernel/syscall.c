@@ -166,6 +166,7 @@ bool kernel_syscall(struct kernel *k, struct process *p, uint32_t cls, struct cp
     struct cpu_regs in = *regs;
     struct syscall_return ret;
     bool keep_running = true;
+    uint32_t instance = p->id;
     p->syscall_count++;
 
     switch (cls) {
@@ -201,9 +202,13 @@ bool kernel_syscall(struct kernel *k, struct process *p, uint32_t cls, struct cp
         return false;
     }
     }
-    set_return(&ret, regs, write_mask);
     if (k->trace & TRACE_SYSCALLS)
         trace_syscall(k, p, cls, &in, &ret);
-    /* a command may have ended this process (a capsule faulted it) */
+    /* A command may have ended this process (a capsule faulted or terminated it) or
+     * restarted it: the registers then belong to a dead or new instance, which must not
+     * get this call's return value nor go on running from this svc. */
+    if (p->id != instance || !process_is_alive(p))
+        return false;
+    set_return(&ret, regs, write_mask);
     return keep_running && p->state == PROCESS_RUNNABLE;
 }

@@ -318,7 +318,7 @@ uint8_t *allowed_rw(struct kernel *k, struct process *p, const struct driver *d,
 
 /* Kernel view of p's memory: NULL unless [addr, addr+len) lies in the given region. */
 uint8_t *process_ram_ptr(struct process *p, uint32_t addr, uint32_t len);         /* app RAM */
-const uint8_t *process_readable_ptr(struct process *p, uint32_t addr, uint32_t len); /* RAM or flash */
+const uint8_t *process_readable_ptr(struct process *p, uint32_t addr, uint32_t len); /* RAM or flash past the TBF header */
 
 bool process_is_alive(const struct process *p);
 struct process *kernel_process_by_id(struct kernel *k, uint32_t id);
