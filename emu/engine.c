@@ -48,9 +48,8 @@ static void regs_transfer(uc_engine *uc, struct cpu_regs *r, uint32_t mask, bool
     int n = 0;
     /* Writing the PC also sets the Thumb state from bit 0: M-profile code is always Thumb. */
     uint32_t thumb_pc = r->r[REG_PC] | 1u;
-    for (int i = 0; i < REG_COUNT; i++) {
-        if (!(mask & REG_BIT(i)))
-            continue;
+    for (uint32_t m = mask; m; m &= m - 1) {
+        int i = __builtin_ctz(m);
         ids[n] = reg_ids[i];
         vals[n] = write && i == REG_PC ? &thumb_pc : &r->r[i];
         n++;
@@ -95,11 +94,15 @@ static bool flash_halfword_before(struct engine *en, uint32_t pc, uint16_t *out)
     return true;
 }
 
+/* The registers a system call reads: r0-r3 and the PC (already past the svc). */
+static const int svc_reg_ids[5] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3,
+                                   UC_ARM_REG_PC};
+
 static void handle_svc(struct engine *en)
 {
     struct cpu_regs regs;
-    regs_transfer(en->uc, &regs, REG_BIT(0) | REG_BIT(1) | REG_BIT(2) | REG_BIT(3) | REG_BIT(REG_PC),
-                  false);
+    void *vals[5] = {&regs.r[0], &regs.r[1], &regs.r[2], &regs.r[3], &regs.r[REG_PC]};
+    uc_reg_read_batch(en->uc, (int *)svc_reg_ids, vals, 5);
     uint16_t insn;
     if (!flash_halfword_before(en, regs.r[REG_PC], &insn) || (insn & 0xff00) != 0xdf00) {
         record_fault(en, FAULT_UNDEFINED, 0, regs.r[REG_PC] - 2, "svc outside process flash");
@@ -118,23 +121,19 @@ static void handle_svc(struct engine *en)
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
     struct engine *en = user;
-    uint32_t pc = read_pc(uc);
-    switch (intno) {
-    case SVC_INTNO:
+    if (intno == SVC_INTNO) {
         handle_svc(en);
-        break;
-    case BKPT_INTNO:
+        return;
+    }
+    uint32_t pc = read_pc(uc);
+    if (intno == BKPT_INTNO) {
         record_fault(en, FAULT_BKPT, 0, pc, "bkpt instruction");
-        engine_stop(en, STOP_FAULT);
-        break;
-    default: {
+    } else {
         char detail[48];
         snprintf(detail, sizeof detail, "CPU exception %u", intno);
         record_fault(en, FAULT_EXECUTE, pc, pc, detail);
-        engine_stop(en, STOP_FAULT);
-        break;
     }
-    }
+    engine_stop(en, STOP_FAULT);
 }
 
 static bool hook_mem_invalid(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,

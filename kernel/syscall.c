@@ -163,35 +163,35 @@ static bool do_exit(struct kernel *k, struct process *p, struct cpu_regs *regs, 
 bool kernel_syscall(struct kernel *k, struct process *p, uint32_t cls, struct cpu_regs *regs,
                     uint32_t *write_mask)
 {
-    struct cpu_regs in = *regs;
+    /* The handlers read the arguments from `in`; the return value is written into regs
+     * only afterwards, so they may share the registers. */
+    const struct cpu_regs *in = regs;
     struct syscall_return ret;
-    bool keep_running = true;
     uint32_t instance = p->id;
     p->syscall_count++;
 
     switch (cls) {
     case SYSCALL_YIELD:
-        keep_running = do_yield(k, p, regs, write_mask);
         if (k->trace & TRACE_SYSCALLS)
-            trace_syscall(k, p, cls, &in, NULL);
-        return keep_running;
+            trace_syscall(k, p, cls, in, NULL);
+        return do_yield(k, p, regs, write_mask);
     case SYSCALL_EXIT:
         if (k->trace & TRACE_SYSCALLS)
-            trace_syscall(k, p, cls, &in, NULL);
+            trace_syscall(k, p, cls, in, NULL);
         return do_exit(k, p, regs, write_mask);
     case SYSCALL_SUBSCRIBE:
-        ret = do_subscribe(k, p, &in);
+        ret = do_subscribe(k, p, in);
         break;
     case SYSCALL_COMMAND:
-        ret = do_command(k, p, &in);
+        ret = do_command(k, p, in);
         break;
     case SYSCALL_ALLOW_RW:
     case SYSCALL_ALLOW_RO:
     case SYSCALL_ALLOW_USERSPACE_READABLE:
-        ret = do_allow(k, p, cls, &in);
+        ret = do_allow(k, p, cls, in);
         break;
     case SYSCALL_MEMOP:
-        ret = memop_dispatch(k, p, in.r[0], in.r[1]);
+        ret = memop_dispatch(k, p, in->r[0], in->r[1]);
         break;
     default: {
         struct cpu_fault f = {.kind = FAULT_KERNEL, .pc = regs->r[REG_PC] - 2};
@@ -203,12 +203,12 @@ bool kernel_syscall(struct kernel *k, struct process *p, uint32_t cls, struct cp
     }
     }
     if (k->trace & TRACE_SYSCALLS)
-        trace_syscall(k, p, cls, &in, &ret);
+        trace_syscall(k, p, cls, in, &ret);
     /* A command may have ended this process (a capsule faulted or terminated it) or
      * restarted it: the registers then belong to a dead or new instance, which must not
      * get this call's return value nor go on running from this svc. */
     if (p->id != instance || !process_is_alive(p))
         return false;
     set_return(&ret, regs, write_mask);
-    return keep_running && p->state == PROCESS_RUNNABLE;
+    return p->state == PROCESS_RUNNABLE;
 }
