@@ -13,6 +13,11 @@
 #include "host_clock.h"
 #include "host_console.h"
 #include "host_devices.h"
+#include "identity.h"
+#include "policy.h"
+#include "registry.h"
+#include "relay_message.h"
+#include "relay_request.h"
 #include "tock/capsules/alarm.h"
 #include "tock/capsules/button.h"
 #include "tock/capsules/console.h"
@@ -51,6 +56,12 @@ struct board {
     struct gpio_capsule gpio_cap;
     struct low_level_debug_capsule lldebug_cap;
     struct rng_capsule rng_cap;
+    struct ipc_policy ipc_policy;
+    struct registry registry_name;
+    struct registry registry_package;
+    struct identity identity_cap;
+    struct relay_request_capsule relay_request_cap;
+    struct relay_message_capsule relay_message_cap;
     struct console_hil console_hil;
     struct alarm_hil alarm_hil;
     bool alarm_armed;

@@ -94,6 +94,29 @@ static int parse_press(struct board_config *c, const char *s)
     return 0;
 }
 
+/* "keystore:keystore" or "keystore:#0x1234". */
+static int parse_ipc_bind(struct board_config *c, const char *s)
+{
+    const char *colon = strchr(s, ':');
+    if (!colon || colon == s || !colon[1] || c->ipc_bind_count == BOARD_MAX_IPC_BINDS)
+        return -1;
+    struct ipc_bind *b = &c->ipc_binds[c->ipc_bind_count];
+    memset(b, 0, sizeof *b);
+    size_t service_len = (size_t)(colon - s);
+    if (service_len >= sizeof b->service || strlen(colon + 1) >= sizeof b->app)
+        return -1;
+    memcpy(b->service, s, service_len);
+    if (colon[1] == '#') {
+        if (parse_u32(colon + 2, &b->short_id) || b->short_id == 0)
+            return -1;
+        b->by_short_id = true;
+    } else {
+        strcpy(b->app, colon + 1);
+    }
+    c->ipc_bind_count++;
+    return 0;
+}
+
 /* Comma-separated names into bits; names[i] is bit i. */
 static int parse_list(const char *s, const char *const *names, uint32_t count, uint32_t *out)
 {
@@ -128,7 +151,7 @@ static int parse_choice(const char *s, const char *const *names, int count)
 }
 
 static const char *const capsule_names[] = {"console", "alarm", "led", "button", "gpio",
-                                            "lldebug", "rng"};
+                                            "lldebug", "rng", "ipc"};
 static const char *const trace_names[] = {"syscalls", "upcalls", "ipc", "sched"};
 static const char *const policy_names[] = {"stop", "restart", "panic"};
 static const char *const appid_names[] = {"tbf", "name", "unique"};
@@ -193,7 +216,7 @@ int board_config_set(struct board_config *c, const char *key, const char *v, cha
             return fail(err, n, key, v, "a number");
     } else if (!strcmp(key, "capsules")) {
         if (parse_list(v, capsule_names, COUNT(capsule_names), &c->capsules))
-            return fail(err, n, key, v, "a list of console, alarm, led, button, gpio, lldebug, rng");
+            return fail(err, n, key, v, "a list of console, alarm, led, button, gpio, lldebug, rng, ipc");
     } else if (!strcmp(key, "trace")) {
         if (parse_list(v, trace_names, COUNT(trace_names), &c->trace))
             return fail(err, n, key, v, "a list of syscalls, upcalls, ipc, sched");
@@ -206,6 +229,9 @@ int board_config_set(struct board_config *c, const char *key, const char *v, cha
     } else if (!strcmp(key, "press")) {
         if (parse_press(c, v))
             return fail(err, n, key, v, "BUTTON@MS or BUTTON@MS+HOLD_MS");
+    } else if (!strcmp(key, "ipc-bind")) {
+        if (parse_ipc_bind(c, v))
+            return fail(err, n, key, v, "SERVICE:APP or SERVICE:#SHORTID (at most 16)");
     } else if (!strcmp(key, "event-loop")) {
         if ((i = parse_choice(v, loop_names, COUNT(loop_names))) < 0)
             return fail(err, n, key, v, "auto, io_uring or epoll");
@@ -280,7 +306,10 @@ const char board_config_help[] =
     "  slice-us       time slice before preemption (default 10000)\n"
     "  leds, buttons, gpio-pins   how many (defaults 4, 2, 8)\n"
     "  seed           random number generator seed (default: from the host)\n"
-    "  capsules       drivers present: console,alarm,led,button,gpio,lldebug,rng (default all)\n"
+    "  capsules       drivers present: console,alarm,led,button,gpio,lldebug,rng,ipc\n"
+    "                 (default all)\n"
+    "  ipc-bind       SERVICE:APP or SERVICE:#SHORTID: only that application may register\n"
+    "                 the IPC service name (repeatable)\n"
     "  trace          syscalls,upcalls,ipc,sched (default none)\n"
     "  timeout        stop after this many wall-clock seconds (default none)\n"
     "  board-time     stop when the board clock reaches this many seconds (default none;\n"

@@ -20,7 +20,19 @@ enum capsule_bit {
     CAPSULE_GPIO = 1u << 4,
     CAPSULE_LOW_LEVEL_DEBUG = 1u << 5,
     CAPSULE_RNG = 1u << 6,
-    CAPSULE_ALL = (1u << 7) - 1,
+    CAPSULE_IPC = 1u << 7,       /* registries, identity, relay request/message, legacy IPC */
+    CAPSULE_ALL = (1u << 8) - 1,
+};
+
+#define BOARD_MAX_IPC_BINDS 16
+
+/* A service name only the named application may register ("keystore:keystore"), by
+ * package name (the application identifier here) or by ShortId ("name:#0x1234"). */
+struct ipc_bind {
+    char service[64];
+    char app[64];
+    bool by_short_id;
+    uint32_t short_id;
 };
 
 #define BOARD_MAX_PRESSES 32
@@ -55,6 +67,8 @@ struct board_config {
     enum event_loop_backend loop;
     struct button_press presses[BOARD_MAX_PRESSES];
     uint32_t press_count;
+    struct ipc_bind ipc_binds[BOARD_MAX_IPC_BINDS];
+    uint32_t ipc_bind_count;
 };
 
 void board_config_defaults(struct board_config *c);
