@@ -60,12 +60,12 @@ enum event_loop_backend event_loop_backend(const struct event_loop *loop)
 
 const char *event_loop_backend_name(const struct event_loop *loop)
 {
-    return loop->ops->name;
+    return loop ? loop->ops->name : "none";
 }
 
 const char *event_loop_last_error(const struct event_loop *loop)
 {
-    return loop->errbuf;
+    return loop ? loop->errbuf : "no event loop";
 }
 
 /* 0 if fd is open for reading (want_write false) or writing (true), else -EBADF. */
@@ -199,6 +199,7 @@ int event_loop_unwatch(struct event_loop *loop, int fd)
 
 /* ---- deadline (timerfd) ---- */
 
+/* Arm the timerfd for CLOCK_MONOTONIC time ns; 0 disarms it. */
 static int timer_arm(struct event_loop *loop, uint64_t ns)
 {
     struct itimerspec its = { 0 };
@@ -211,19 +212,30 @@ static int timer_arm(struct event_loop *loop, uint64_t ns)
     return 0;
 }
 
-static int timer_handler(struct event_loop *loop, struct el_watch *w, ssize_t n)
+static bool deadline_due(struct event_loop *loop)
 {
-    if (n <= 0 || !loop->deadline_armed)
+    return loop->deadline_armed && event_loop_now_ns() >= loop->deadline_ns;
+}
+
+/* The deadline is decided here, against the clock, after each batch of events: the
+ * timerfd only wakes a blocking poll. So an expiry of an earlier setting never fires a
+ * later deadline, and a deadline already due fires without waiting for the timer. */
+static int fire_deadline_if_due(struct event_loop *loop)
+{
+    if (!deadline_due(loop))
         return 0;
-    if (event_loop_now_ns() < loop->deadline_ns) {
-        /* An expiry of an earlier setting, or a clock disagreement: make sure the
-         * timer is (still) armed for the current deadline. */
-        timer_arm(loop, loop->deadline_ns);
-        return 0;
-    }
     loop->deadline_armed = false;
     loop->deadline_cb(loop, loop->deadline_ctx);
     return 1;
+}
+
+static int timer_handler(struct event_loop *loop, struct el_watch *w, ssize_t n)
+{
+    /* The read consumed the expiry. Should the kernel's timer have expired a hair
+     * before our clock reads the deadline, re-arm so the wake-up isn't lost. */
+    if (n > 0 && loop->deadline_armed && !deadline_due(loop))
+        timer_arm(loop, loop->deadline_ns);
+    return 0;
 }
 
 int event_loop_set_deadline(struct event_loop *loop, uint64_t monotonic_ns,
@@ -233,13 +245,14 @@ int event_loop_set_deadline(struct event_loop *loop, uint64_t monotonic_ns,
         return -EINVAL;
     if (!cb)
         return el_error(loop, EINVAL, "deadline: no callback");
-    /* A zero it_value would disarm the timerfd; 1 ns is just as much in the past. */
-    uint64_t when = monotonic_ns ? monotonic_ns : 1;
-    int rc = timer_arm(loop, when);
+    /* A deadline already due needs no timer (the next poll fires it); disarm the
+     * timerfd then, so an earlier setting doesn't wake a poll for nothing. */
+    bool past = monotonic_ns <= event_loop_now_ns();
+    int rc = timer_arm(loop, past ? 0 : monotonic_ns);
     if (rc < 0)
         return rc;
     loop->deadline_armed = true;
-    loop->deadline_ns = when;
+    loop->deadline_ns = monotonic_ns;
     loop->deadline_cb = cb;
     loop->deadline_ctx = ctx;
     return 0;
@@ -363,7 +376,8 @@ int event_loop_poll(struct event_loop *loop, int64_t timeout_ns)
     uint64_t end = timeout_ns > 0 ? event_loop_now_ns() + (uint64_t)timeout_ns : 0;
     int total = 0;
     for (;;) {
-        int64_t wait = loop->done_head ? 0 : time_left(timeout_ns, end);
+        bool ready = loop->done_head || deadline_due(loop);
+        int64_t wait = ready ? 0 : time_left(timeout_ns, end);
         int n = loop->ops->poll_once(loop, wait);
         if (n == -EINTR)
             break;
@@ -372,7 +386,7 @@ int event_loop_poll(struct event_loop *loop, int64_t timeout_ns)
                 total = n;
             break;
         }
-        total += n + dispatch_done(loop);
+        total += n + dispatch_done(loop) + fire_deadline_if_due(loop);
         /* Batches with only internal work (a stale timer, a re-armed read) go on
          * waiting for the rest of the timeout. */
         if (total > 0 || loop->woken || wait == 0)

@@ -73,7 +73,9 @@ const char *event_loop_last_error(const struct event_loop *loop);
 int event_loop_watch_read(struct event_loop *loop, int fd, event_loop_read_fn cb, void *ctx);
 
 /* Stop watching fd; its callback is not called again. -ENOENT if fd is not watched.
- * With io_uring, bytes that a read in flight had already taken from fd are dropped. */
+ * Called from the fd's own callback (e.g. to throttle input), no byte is lost: no read
+ * is in flight then. Called elsewhere with io_uring, bytes that a read in flight had
+ * already taken from fd are dropped. */
 int event_loop_unwatch(struct event_loop *loop, int fd);
 
 /* Call cb once CLOCK_MONOTONIC reaches monotonic_ns (never before). Replaces any
