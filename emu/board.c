@@ -1,6 +1,7 @@
 /* The emulated board and its run loop. */
 #define _GNU_SOURCE
 #include "board.h"
+#include "board_debug.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #define ALARM_HZ 1000000u           /* board timer: 1 tick = 1 us */
+#define LEGACY_IPC_SLOTS 16         /* Tock's NUM_PROCS: process indexes legacy IPC can name */
 #define PAGE 1024u
 
 static uint64_t ticks_to_ns(uint64_t t) { return t * (1000000000ull / ALARM_HZ); }
@@ -60,7 +62,44 @@ static void kernel_panic(void *ctx, struct process *p)
     b->stop_requested = true;
 }
 
+static uint64_t kernel_now_ns(void *ctx)
+{
+    return host_clock_now_ns(&((struct board *)ctx)->clock);
+}
+
 /* ---- set-up ---------------------------------------------------------------------------- */
+
+/* The registration policy from the board's ipc-bind settings. */
+static void set_ipc_policy(struct board *b)
+{
+    ipc_policy_init(&b->ipc_policy);
+    for (uint32_t i = 0; i < b->cfg.ipc_bind_count; i++) {
+        const struct ipc_bind *bind = &b->cfg.ipc_binds[i];
+        if (bind->by_short_id)
+            ipc_policy_bind_short_id(&b->ipc_policy, bind->service, bind->short_id);
+        else
+            ipc_policy_bind_app_id(&b->ipc_policy, bind->service, (const uint8_t *)bind->app,
+                                   (uint32_t)strlen(bind->app));
+    }
+}
+
+static void add_ipc_capsules(struct board *b)
+{
+    struct kernel *k = &b->k;
+    set_ipc_policy(b);
+    registry_init(&b->registry_name, REGISTRY_STRING_NAME, &b->ipc_policy);
+    kernel_add_driver(k, &b->registry_name.driver);
+    registry_init(&b->registry_package, REGISTRY_PACKAGE_NAME, &b->ipc_policy);
+    kernel_add_driver(k, &b->registry_package.driver);
+    identity_init(&b->identity_cap);
+    kernel_add_driver(k, &b->identity_cap.driver);
+    relay_request_capsule_init(&b->relay_request_cap);
+    kernel_add_driver(k, &b->relay_request_cap.driver);
+    relay_message_capsule_init(&b->relay_message_cap);
+    kernel_add_driver(k, &b->relay_message_cap.driver);
+    legacy_ipc_init(&b->legacy_ipc_cap, LEGACY_IPC_SLOTS);
+    kernel_add_driver(k, &b->legacy_ipc_cap.driver);
+}
 
 static void add_capsules(struct board *b)
 {
@@ -96,6 +135,8 @@ static void add_capsules(struct board *b)
         rng_capsule_init(&b->rng_cap, &b->dev.entropy);
         kernel_add_driver(k, &b->rng_cap.driver);
     }
+    if (caps & CAPSULE_IPC)
+        add_ipc_capsules(b);
 }
 
 static void stdin_read(struct event_loop *loop, int fd, const void *data, ssize_t len, void *ctx);
@@ -142,7 +183,8 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
         return -1;
 
     struct kernel_hooks hooks = {.ctx = b, .log = kernel_log,
-                                 .process_changed = kernel_process_changed, .panic = kernel_panic};
+                                 .process_changed = kernel_process_changed, .panic = kernel_panic,
+                                 .now_ns = kernel_now_ns};
     kernel_init(&b->k, &engine_cpu_ops, &b->engines, &hooks);
     b->k.fault_policy = cfg->fault_policy;
     b->k.max_restarts = cfg->max_restarts;
@@ -440,7 +482,7 @@ static bool idle(struct board *b, uint64_t wall_deadline)
         event_loop_poll(b->loop, 0);
         return true;
     }
-    if (!has_event && !waits_input) {
+    if (!has_event && !waits_input && !board_debug_keeps_board_alive(b)) {
         report_deadlock(b);
         return false;
     }
@@ -477,7 +519,8 @@ enum board_status board_run(struct board *b)
             }
             continue;
         }
-        if (!kernel_has_live_processes(&b->k) || !idle(b, wall_deadline) ||
+        bool keep = board_debug_keeps_board_alive(b);   /* a console client may restart one */
+        if ((!kernel_has_live_processes(&b->k) && !keep) || !idle(b, wall_deadline) ||
             past_wall_deadline(b, wall_deadline))
             break;
     }
@@ -546,6 +589,7 @@ void board_request_stop(struct board *b)
 
 void board_destroy(struct board *b)
 {
+    board_debug_stop(b);
     for (uint32_t i = 0; i < b->k.process_count; i++)
         engine_cpu_ops.destroy(&b->engines, &b->k.procs[i]);
     engines_shutdown(&b->engines);

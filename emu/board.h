@@ -14,6 +14,7 @@
 #include "host_console.h"
 #include "host_devices.h"
 #include "identity.h"
+#include "legacy.h"
 #include "policy.h"
 #include "registry.h"
 #include "relay_message.h"
@@ -62,6 +63,7 @@ struct board {
     struct identity identity_cap;
     struct relay_request_capsule relay_request_cap;
     struct relay_message_capsule relay_message_cap;
+    struct legacy_ipc legacy_ipc_cap;
     struct console_hil console_hil;
     struct alarm_hil alarm_hil;
     bool alarm_armed;
@@ -79,6 +81,11 @@ struct board {
     bool stop_requested;             /* timeout or signal */
     bool timed_out;
     bool board_time_reached;
+
+    /* seeing inside (emu/board_debug.h): NULL when not in use */
+    struct trace_file *trace_out;
+    struct process_console *pconsole;
+    struct symbols *symbols;
 };
 
 /* Set up the board from cfg. Returns 0, or -1 with a message in err. */

@@ -351,6 +351,48 @@ static enum cpu_stop engine_run(void *ctx, struct process *p)
     return preempted_by_watchdog ? CPU_STOP_PREEMPTED : CPU_STOP_IDLE;
 }
 
+/* cpu_ops.share_memory (legacy IPC): map the pages of owner's RAM that hold [addr, addr+len)
+ * into with's engine at the same addresses, or take such pages back (contract in kernel.h).
+ * Every RAM block has its own board address, so a region outside an engine's own flash and
+ * RAM is always a shared page, and its address names its owner: no bookkeeping needed. */
+static int engine_share_memory(void *ctx, struct process *owner, uint32_t addr, uint32_t len,
+                               struct process *with)
+{
+    struct engines *e = ctx;
+    uint32_t lo = owner->ram_start, size = owner->ram_size;
+    if (with == owner)
+        return 0;
+    if (with && len) {
+        struct engine *en = with->cpu;
+        if (!en || addr < lo || addr - lo > size || len > size - (addr - lo))
+            return -1;
+        for (uint32_t a = page_down(addr); a - lo < addr - lo + len; a += PAGE) {
+            uc_err err = uc_mem_map_ptr(en->uc, a, PAGE, UC_PROT_READ | UC_PROT_WRITE,
+                                        owner->ram + (a - lo));
+            if (err != UC_ERR_OK && err != UC_ERR_MAP)   /* UC_ERR_MAP: shared already */
+                return -1;
+        }
+        return 0;
+    }
+    for (uint32_t i = 0; i < e->k->process_count; i++) {
+        struct process *q = &e->k->procs[i];
+        struct engine *en = q->cpu;
+        uc_mem_region *r;
+        uint32_t n;
+        if (!en || (with && q != with) || uc_mem_regions(en->uc, &r, &n) != UC_ERR_OK)
+            continue;
+        for (uint32_t j = 0; j < n; j++) {
+            uint32_t b = (uint32_t)r[j].begin;
+            bool own = (b >= q->ram_start && b - q->ram_start < q->ram_size) ||
+                       (b >= en->flash_base && b - en->flash_base < en->flash_len);
+            if (!own && (q == owner || (b >= lo && b - lo < size)))
+                uc_mem_unmap(en->uc, r[j].begin, (size_t)(r[j].end - r[j].begin + 1));
+        }
+        uc_free(r);
+    }
+    return 0;
+}
+
 const struct cpu_ops engine_cpu_ops = {
     .create = engine_create,
     .destroy = engine_destroy,
@@ -358,6 +400,7 @@ const struct cpu_ops engine_cpu_ops = {
     .get_regs = engine_get_regs,
     .set_regs = engine_set_regs,
     .memory_changed = engine_memory_changed,
+    .share_memory = engine_share_memory,
 };
 
 /* Stops the running engine once it has had a whole slice. */

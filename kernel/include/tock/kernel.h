@@ -92,6 +92,17 @@ struct cpu_ops {
     void (*set_regs)(void *ctx, struct process *p, const struct cpu_regs *in, uint32_t mask);
     /* The accessible RAM of the process changed (app break moved, grants grew, restart). */
     void (*memory_changed)(void *ctx, struct process *p);
+    /* Optional (NULL = the backend cannot share memory between processes; callers then
+     * report NOSUPPORT). Used by legacy IPC (driver 0x10000).
+     *   with != NULL, len > 0: let `with` read and write owner's RAM pages (MPU granules)
+     *       that contain [addr, addr+len), at the same addresses. The caller has checked
+     *       that the range lies below owner's app break. Sharing again is harmless.
+     *   with != NULL, len == 0: take back from `with` every page of owner's it was given.
+     *   with == NULL: owner exits, faults or restarts: take its pages back from every
+     *       process, and take back from owner every page other processes gave it.
+     * Returns 0, or a negative value when the pages could not be shared. */
+    int (*share_memory)(void *ctx, struct process *owner, uint32_t addr, uint32_t len,
+                        struct process *with);
 };
 
 /* ---- capsules ------------------------------------------------------------------------ */
@@ -151,6 +162,7 @@ struct upcall_task {
     uint32_t driver, subscribe;
     uint32_t args[3];
     uint32_t fn, appdata;
+    uint32_t trace_id;              /* flow id for hooks.event; 0 when not traced */
 };
 
 struct upcall_slot { uint32_t fn, appdata; };
@@ -223,6 +235,27 @@ enum trace_flag {
     TRACE_SCHED = 1u << 3,
 };
 
+/* What the kernel reports to hooks.event, for timelines (a Perfetto trace, say). The
+ * kernel builds an event only when that hook is set. */
+enum trace_event_kind {
+    TRACE_EVENT_SLICE_BEGIN,        /* p starts a time slice */
+    TRACE_EVENT_SLICE_END,          /* p's time slice ended; detail says why */
+    TRACE_EVENT_SYSCALL,            /* p made a system call */
+    TRACE_EVENT_UPCALL_QUEUED,      /* an upcall for p was queued (flow_id names it) */
+    TRACE_EVENT_UPCALL_DELIVERED,   /* p runs the upcall flow_id, or yield-wait-for returns it */
+    TRACE_EVENT_UPCALL_DROPPED,     /* p's upcall queue was full */
+    TRACE_EVENT_IPC,                /* p sent something to peer */
+};
+
+struct trace_event {
+    enum trace_event_kind kind;
+    struct process *p;
+    struct process *peer;           /* TRACE_EVENT_IPC: the receiving process */
+    const char *name;               /* short label: "command console.write", "upcall console/1" */
+    const char *detail;             /* the whole decoded call: arguments and result */
+    uint32_t flow_id;               /* links an upcall's QUEUED and DELIVERED events; 0 = none */
+};
+
 struct kernel_hooks {
     void *ctx;
     /* Text the kernel prints (fault reports, LowLevelDebug, traces). Required. */
@@ -231,6 +264,13 @@ struct kernel_hooks {
     void (*process_changed)(void *ctx, struct process *p);
     /* FAULT_POLICY_PANIC: the board stops. Optional; without it the kernel just halts. */
     void (*panic)(void *ctx, struct process *p);
+    /* Board time for trace lines, in nanoseconds since boot. Optional. */
+    uint64_t (*now_ns)(void *ctx);
+    /* Every trace point, whatever k->trace says (see struct trace_event). Optional. */
+    void (*event)(void *ctx, const struct trace_event *e);
+    /* The function holding flash address addr of p, and addr's offset in it; NULL when
+     * unknown. Used by fault reports. Optional. */
+    const char *(*symbolize)(void *ctx, struct process *p, uint32_t addr, uint32_t *offset);
 };
 
 enum appid_policy {
@@ -258,6 +298,7 @@ struct kernel {
     uint32_t next_instance_id;
     uint32_t sched_cursor;
     bool panicked;
+    uint32_t next_trace_id;           /* flow ids of traced upcalls and IPC hops */
 };
 
 /* Set up an empty kernel. */
@@ -323,6 +364,11 @@ const uint8_t *process_readable_ptr(struct process *p, uint32_t addr, uint32_t l
 bool process_is_alive(const struct process *p);
 struct process *kernel_process_by_id(struct kernel *k, uint32_t id);
 const char *process_state_name(enum process_state s);
+
+/* IPC capsules report a hop from one process to another here: a trace line under
+ * TRACE_IPC and a TRACE_EVENT_IPC event. what is a short label ("notify service"). */
+void kernel_trace_ipc(struct kernel *k, struct process *from, struct process *to,
+                      const char *what, uint32_t arg0, uint32_t arg1);
 
 /* Formatted kernel output through hooks.log: %s %c %d %u %x %X %p %%, with 0-padding and
  * width (e.g. %08x), and the l / ll length modifiers. */
