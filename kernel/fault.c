@@ -16,15 +16,68 @@ static const char *fault_kind_name(enum fault_kind kind)
     return "?";
 }
 
-static void report_registers(struct kernel *k, const struct cpu_regs *r)
+/* A fault address this far below the start of process RAM is a stack overflow: the stack
+ * sits at the bottom of RAM and grows down into the guard area below it. */
+#define STACK_GUARD_BYTES 4096u
+
+static bool is_stack_overflow(const struct process *p, const struct cpu_fault *f)
+{
+    return (f->kind == FAULT_READ || f->kind == FAULT_WRITE) && f->address < p->ram_start &&
+           p->ram_start - f->address <= STACK_GUARD_BYTES;
+}
+
+/* The fault type, named as a Cortex-M fault status register would describe it. */
+static const char *fault_type(const struct process *p, const struct cpu_fault *f)
+{
+    if (is_stack_overflow(p, f))
+        return "stack overflow (MemManage: data access violation in the guard area below RAM)";
+    switch (f->kind) {
+    case FAULT_READ: return "bad read (MemManage: data access violation)";
+    case FAULT_WRITE: return "bad write (MemManage: data access violation)";
+    case FAULT_EXECUTE: return "bad execute (MemManage: instruction access violation)";
+    case FAULT_UNDEFINED: return "undefined instruction (UsageFault: UNDEFINSTR)";
+    case FAULT_UNALIGNED: return "unaligned access (UsageFault: UNALIGNED)";
+    case FAULT_BKPT: return "breakpoint (HardFault: DEBUGEVT)";
+    case FAULT_KERNEL: return "forced by the kernel";
+    case FAULT_NONE: break;
+    }
+    return "none";
+}
+
+static void report_stack_overflow(struct kernel *k, const struct process *p,
+                                  const struct cpu_fault *f)
+{
+    kprintf(k, "  The address is %u bytes below the start of RAM 0x%08x, where the stack ends",
+            (unsigned)(p->ram_start - f->address), (unsigned)p->ram_start);
+    if (p->debug_stack_start > p->ram_start)
+        kprintf(k, " (the stack is the %u bytes below 0x%08x)",
+                (unsigned)(p->debug_stack_start - p->ram_start), (unsigned)p->debug_stack_start);
+    kprintf(k, "\n");
+}
+
+/* "0x00040123 <main+0x12>" when the board knows the app's symbols, else "0x00040123". */
+static void report_code_address(struct kernel *k, struct process *p, uint32_t addr)
+{
+    uint32_t offset = 0;
+    const char *fn = k->hooks.symbolize ? k->hooks.symbolize(k->hooks.ctx, p, addr, &offset) : NULL;
+    if (fn)
+        kprintf(k, "0x%08x <%s+0x%x>\n", (unsigned)addr, fn, (unsigned)offset);
+    else
+        kprintf(k, "0x%08x\n", (unsigned)addr);
+}
+
+static void report_registers(struct kernel *k, struct process *p, const struct cpu_regs *r)
 {
     for (int i = 0; i < 13; i += 4) {
         for (int j = i; j < i + 4 && j < 13; j++)
             kprintf(k, "  R%-2d: 0x%08x", j, (unsigned)r->r[j]);
         kprintf(k, "\n");
     }
-    kprintf(k, "  SP : 0x%08x  LR : 0x%08x  PC : 0x%08x  xPSR: 0x%08x\n", (unsigned)r->r[REG_SP],
-            (unsigned)r->r[REG_LR], (unsigned)r->r[REG_PC], (unsigned)r->r[REG_XPSR]);
+    kprintf(k, "  SP : 0x%08x  xPSR: 0x%08x\n", (unsigned)r->r[REG_SP], (unsigned)r->r[REG_XPSR]);
+    kprintf(k, "  PC : ");
+    report_code_address(k, p, r->r[REG_PC]);
+    kprintf(k, "  LR : ");
+    report_code_address(k, p, r->r[REG_LR] & ~1u);
     uint32_t psr = r->r[REG_XPSR];
     kprintf(k, "  xPSR: N=%u Z=%u C=%u V=%u Q=%u T=%u ISR=%u\n", (unsigned)(psr >> 31) & 1,
             (unsigned)(psr >> 30) & 1, (unsigned)(psr >> 29) & 1, (unsigned)(psr >> 28) & 1,
@@ -78,10 +131,14 @@ static void fault_report(struct kernel *k, struct process *p)
     if (f->kind == FAULT_READ || f->kind == FAULT_WRITE || f->kind == FAULT_EXECUTE ||
         f->kind == FAULT_UNALIGNED)
         kprintf(k, " at address 0x%08x", (unsigned)f->address);
-    kprintf(k, "\n  Faulting instruction: 0x%08x\n", (unsigned)f->pc);
+    kprintf(k, "\n  Fault type: %s\n", fault_type(p, f));
+    if (is_stack_overflow(p, f))
+        report_stack_overflow(k, p, f);
+    kprintf(k, "  Faulting instruction: ");
+    report_code_address(k, p, f->pc);
     if (f->detail[0])
         kprintf(k, "  Detail: %s\n", f->detail);
-    report_registers(k, &r);
+    report_registers(k, p, &r);
     report_memory_map(k, p);
     report_stack(k, p, r.r[REG_SP]);
     kprintf(k, "  Syscalls: %u, upcalls: %u, restarts: %u\n", (unsigned)p->syscall_count,

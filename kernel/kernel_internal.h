@@ -35,8 +35,18 @@ void upcall_deliver(struct kernel *k, struct process *p, const struct upcall_tas
 /* memop.c */
 struct syscall_return memop_dispatch(struct kernel *k, struct process *p, uint32_t op, uint32_t arg);
 
-/* syscall.c */
+/* trace.c: call only when trace_on(k, the flag) says so. */
+static inline bool trace_on(const struct kernel *k, uint32_t flag)
+{
+    return (k->trace & flag) || k->hooks.event;
+}
 void trace_syscall(struct kernel *k, struct process *p, uint32_t cls, const struct cpu_regs *in,
                    const struct syscall_return *ret);
+void trace_upcall_queued(struct kernel *k, struct process *p, struct upcall_task *t);
+void trace_upcall_dropped(struct kernel *k, struct process *p, uint32_t driver, uint32_t subscribe);
+void trace_upcall_delivered(struct kernel *k, struct process *p, const struct upcall_task *t,
+                            bool by_yield_wait_for);
+void trace_slice_begin(struct kernel *k, struct process *p);
+void trace_slice_end(struct kernel *k, struct process *p, enum cpu_stop stop);
 
 #endif

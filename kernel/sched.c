@@ -20,6 +20,8 @@ static bool process_ready(struct kernel *k, struct process *p)
     case PROCESS_YIELDED_FOR:
         if (!upcall_take_matching(p, p->wait_driver, p->wait_subscribe, &t))
             return false;
+        if (trace_on(k, TRACE_UPCALLS))
+            trace_upcall_delivered(k, p, &t, true);
         k->cpu->get_regs(k->cpu_ctx, p, &regs);
         regs.r[0] = t.args[0];
         regs.r[1] = t.args[1];
@@ -44,9 +46,12 @@ bool kernel_run_next(struct kernel *k)
         if (!process_ready(k, p))
             continue;
         k->sched_cursor = index + 1;
-        if (k->trace & TRACE_SCHED)
-            kprintf(k, "[trace] sched: run %s (id %u)\n", p->name, (unsigned)p->id);
-        switch (k->cpu->run(k->cpu_ctx, p)) {
+        if (trace_on(k, TRACE_SCHED))
+            trace_slice_begin(k, p);
+        enum cpu_stop stop = k->cpu->run(k->cpu_ctx, p);
+        if (trace_on(k, TRACE_SCHED))
+            trace_slice_end(k, p, stop);
+        switch (stop) {
         case CPU_STOP_PREEMPTED:
             p->timeslice_expirations++;
             break;

@@ -126,6 +126,8 @@ static bool do_yield(struct kernel *k, struct process *p, struct cpu_regs *regs,
         return false;
     case YIELD_WAIT_FOR:
         if (upcall_take_matching(p, regs->r[1], regs->r[2], &t)) {
+            if (trace_on(k, TRACE_UPCALLS))
+                trace_upcall_delivered(k, p, &t, true);
             regs->r[0] = t.args[0];
             regs->r[1] = t.args[1];
             regs->r[2] = t.args[2];
@@ -172,11 +174,11 @@ bool kernel_syscall(struct kernel *k, struct process *p, uint32_t cls, struct cp
 
     switch (cls) {
     case SYSCALL_YIELD:
-        if (k->trace & TRACE_SYSCALLS)
+        if (trace_on(k, TRACE_SYSCALLS))
             trace_syscall(k, p, cls, in, NULL);
         return do_yield(k, p, regs, write_mask);
     case SYSCALL_EXIT:
-        if (k->trace & TRACE_SYSCALLS)
+        if (trace_on(k, TRACE_SYSCALLS))
             trace_syscall(k, p, cls, in, NULL);
         return do_exit(k, p, regs, write_mask);
     case SYSCALL_SUBSCRIBE:
@@ -202,7 +204,7 @@ bool kernel_syscall(struct kernel *k, struct process *p, uint32_t cls, struct cp
         return false;
     }
     }
-    if (k->trace & TRACE_SYSCALLS)
+    if (trace_on(k, TRACE_SYSCALLS))
         trace_syscall(k, p, cls, in, &ret);
     /* A command may have ended this process (a capsule faulted or terminated it) or
      * restarted it: the registers then belong to a dead or new instance, which must not

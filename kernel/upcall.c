@@ -22,9 +22,8 @@ uint32_t upcall_schedule(struct kernel *k, struct process *p, const struct drive
         return TOCK_OFF;
     if (p->queue_count == UPCALL_QUEUE_LEN) {
         p->dropped_upcalls++;
-        if (k->trace & TRACE_UPCALLS)
-            kprintf(k, "[trace] %s: upcall %s/%u dropped: queue full\n", p->name, d->name,
-                    (unsigned)subscribe_num);
+        if (trace_on(k, TRACE_UPCALLS))
+            trace_upcall_dropped(k, p, d->num, subscribe_num);
         return TOCK_NOMEM;
     }
     struct upcall_task *t = queue_at(p, p->queue_count++);
@@ -35,6 +34,7 @@ uint32_t upcall_schedule(struct kernel *k, struct process *p, const struct drive
     t->args[2] = a2;
     t->fn = 0;
     t->appdata = 0;
+    t->trace_id = 0;
     uint32_t index;
     if (kernel_find_driver(k, d->num, &index)) {
         struct grant *g = grant_lookup(k, p, index);
@@ -43,10 +43,8 @@ uint32_t upcall_schedule(struct kernel *k, struct process *p, const struct drive
             t->appdata = g->upcalls[subscribe_num].appdata;
         }
     }
-    if (k->trace & TRACE_UPCALLS)
-        kprintf(k, "[trace] %s: upcall %s/%u queued (0x%x, 0x%x, 0x%x) fn 0x%x\n", p->name,
-                d->name, (unsigned)subscribe_num, (unsigned)a0, (unsigned)a1, (unsigned)a2,
-                (unsigned)t->fn);
+    if (trace_on(k, TRACE_UPCALLS))
+        trace_upcall_queued(k, p, t);
     return TOCK_OK;
 }
 
@@ -98,9 +96,6 @@ void upcall_deliver(struct kernel *k, struct process *p, const struct upcall_tas
     regs->r[REG_PC] = t->fn & ~1u;
     *mask |= REG_BIT(0) | REG_BIT(1) | REG_BIT(2) | REG_BIT(3) | REG_BIT(REG_LR) | REG_BIT(REG_PC);
     p->upcall_count++;
-    if (k->trace & TRACE_UPCALLS)
-        kprintf(k, "[trace] %s: upcall 0x%x/%u runs fn 0x%x (0x%x, 0x%x, 0x%x, 0x%x)\n", p->name,
-                (unsigned)t->driver, (unsigned)t->subscribe, (unsigned)t->fn,
-                (unsigned)t->args[0], (unsigned)t->args[1], (unsigned)t->args[2],
-                (unsigned)t->appdata);
+    if (trace_on(k, TRACE_UPCALLS))
+        trace_upcall_delivered(k, p, t, false);
 }

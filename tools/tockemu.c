@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "board_debug.h"
 
 static struct board the_board;
 
@@ -25,7 +26,11 @@ static void usage(FILE *out)
             "      --fault-policy P      stop | restart | panic\n"
             "      --timeout SECONDS     stop after this much host time\n"
             "      --board-time SECONDS  stop when the board clock reaches this time\n"
-            "      --trace LIST          syscalls,upcalls,ipc,sched\n"
+            "      --trace LIST          syscalls,upcalls,ipc,sched: one line per event\n"
+            "      --trace-file FILE     write a Chrome/Perfetto JSON timeline (ui.perfetto.dev)\n"
+            "      --console-socket PATH process console on a unix socket (nc -U PATH; help)\n"
+            "      --elf APP=PATH        the ELF of app APP, for function names in fault reports\n"
+            "                            (default: the .elf next to the app's .tbf)\n"
             "      --press BUTTON@MS[+HOLD_MS]  press a button at a board time\n"
             "      --seed N              random number generator seed\n"
             "      --no-prefix           print app output without the [app] prefix\n"
@@ -51,7 +56,8 @@ static const char *const setting_options[] = {"clock", "cpu", "fault-policy", "t
 
 int main(int argc, char **argv)
 {
-    enum { OPT_SETTING = 256, OPT_NO_PREFIX = 300, OPT_SHOW_LEDS };
+    enum { OPT_SETTING = 256, OPT_NO_PREFIX = 300, OPT_SHOW_LEDS,
+           OPT_TRACE_FILE = 320, OPT_CONSOLE_SOCKET, OPT_ELF };
     static const struct option options[] = {
         {"board", required_argument, 0, 'b'},
         {"set", required_argument, 0, 's'},
@@ -65,11 +71,15 @@ int main(int argc, char **argv)
         {"board-time", required_argument, 0, OPT_SETTING + 7},
         {"no-prefix", no_argument, 0, OPT_NO_PREFIX},
         {"show-leds", no_argument, 0, OPT_SHOW_LEDS},
+        {"trace-file", required_argument, 0, OPT_TRACE_FILE},
+        {"console-socket", required_argument, 0, OPT_CONSOLE_SOCKET},
+        {"elf", required_argument, 0, OPT_ELF},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     struct board_config cfg;
+    struct board_debug_options debug = {0};
     board_config_defaults(&cfg);
     char err[512];
     int opt;
@@ -94,6 +104,15 @@ int main(int argc, char **argv)
         }
         case OPT_NO_PREFIX:
             cfg.prefix = false;
+            break;
+        case OPT_TRACE_FILE:
+            debug.trace_file = optarg;
+            break;
+        case OPT_CONSOLE_SOCKET:
+            debug.console_socket = optarg;
+            break;
+        case OPT_ELF:
+            rc = board_debug_add_elf(&debug, optarg, err, sizeof err);
             break;
         case OPT_SHOW_LEDS:
             cfg.show_leds = true;
@@ -136,6 +155,11 @@ int main(int argc, char **argv)
     }
     if (board_boot(b) == 0) {
         fprintf(stderr, "tockemu: no app could be loaded\n");
+        board_destroy(b);
+        return BOARD_SETUP_ERROR;
+    }
+    if (board_debug_start(b, &debug, err, sizeof err)) {
+        fprintf(stderr, "tockemu: %s\n", err);
         board_destroy(b);
         return BOARD_SETUP_ERROR;
     }

@@ -635,8 +635,11 @@ static void test_alarm_two_processes_fire_in_order(void)
     clk.now = 5000;
     alarm_capsule_fire(&alarm, &board.k);
     board.k.trace = 0;
-    const char *first = strstr(board.log, "b: upcall alarm/0 queued");
-    const char *second = strstr(board.log, "a: upcall alarm/0 queued");
+    char want_b[64], want_a[64];
+    snprintf(want_b, sizeof want_b, "b(%u): upcall alarm/0 queued", (unsigned)b->id);
+    snprintf(want_a, sizeof want_a, "a(%u): upcall alarm/0 queued", (unsigned)a->id);
+    const char *first = strstr(board.log, want_b);
+    const char *second = strstr(board.log, want_a);
     CU_ASSERT_PTR_NOT_NULL(first);
     CU_ASSERT_PTR_NOT_NULL(second);
     CU_ASSERT_TRUE(first && second && first < second);
