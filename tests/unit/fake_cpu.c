@@ -81,10 +81,8 @@ static struct process *load(struct fake_board *b, const struct tbf_header *t, ui
     return p;
 }
 
-struct process *fake_process(struct fake_board *b, const char *name, uint32_t app_ram)
+struct tbf_header fake_header(const char *name, uint32_t version)
 {
-    if (b->k.process_count == KERNEL_MAX_PROCESSES)
-        return NULL;
     struct tbf_header t;
     memset(&t, 0, sizeof t);
     t.version = 2;
@@ -94,10 +92,42 @@ struct process *fake_process(struct fake_board *b, const char *name, uint32_t ap
     t.has_program = true;
     t.minimum_ram_size = 1024;
     t.binary_end_offset = FAKE_FLASH_SIZE;
-    t.has_package_name = true;
-    snprintf(t.package_name, sizeof t.package_name, "%s", name);
-    t.package_name_len = (uint32_t)strlen(t.package_name);
+    t.app_version = version;
+    if (name) {
+        t.has_package_name = true;
+        snprintf(t.package_name, sizeof t.package_name, "%s", name);
+        t.package_name_len = (uint32_t)strlen(t.package_name);
+    }
+    return t;
+}
+
+struct process *fake_process(struct fake_board *b, const char *name, uint32_t app_ram)
+{
+    if (b->k.process_count == KERNEL_MAX_PROCESSES)
+        return NULL;
+    struct tbf_header t = fake_header(name, 0);
     return load(b, &t, app_ram);
+}
+
+uint32_t fake_pending_upcalls(const struct process *p, uint32_t driver, uint32_t subscribe_num)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < p->queue_count; i++) {
+        const struct upcall_task *t = &p->queue[(p->queue_head + i) % UPCALL_QUEUE_LEN];
+        n += t->driver == driver && t->subscribe == subscribe_num;
+    }
+    return n;
+}
+
+bool fake_take_upcall(struct fake_board *b, struct process *p, uint32_t driver,
+                      uint32_t subscribe_num, uint32_t args[3])
+{
+    bool keep = false;
+    struct cpu_regs r = fake_syscall(b, p, SYSCALL_YIELD, YIELD_WAIT_FOR, driver, subscribe_num,
+                                     0, &keep);
+    for (int i = 0; i < 3; i++)
+        args[i] = r.r[i];
+    return keep;
 }
 
 struct process *fake_process_from_tbf(struct fake_board *b, const uint8_t *tbf, uint32_t len,

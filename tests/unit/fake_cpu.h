@@ -47,6 +47,19 @@ struct cpu_regs fake_syscall(struct fake_board *b, struct process *p, uint32_t c
 uint32_t fake_ram_addr(struct process *p, uint32_t offset);
 uint32_t fake_flash_addr(struct process *p, uint32_t offset);   /* executable code area */
 
+/* Upcalls (driver, subscribe_num) queued for p. */
+uint32_t fake_pending_upcalls(const struct process *p, uint32_t driver, uint32_t subscribe_num);
+
+/* Take the queued upcall (driver, subscribe_num) as the process would, with
+ * yield-wait-for, into args[0..2]. Returns false when the process had to block. Only
+ * call it when fake_pending_upcalls() says one is queued, so the process never blocks. */
+bool fake_take_upcall(struct fake_board *b, struct process *p, uint32_t driver,
+                      uint32_t subscribe_num, uint32_t args[3]);
+
+/* The header fake_process() loads: enabled, a Program TLV, the whole flash slot, a
+ * package name (none when name is NULL) and the given app version. */
+struct tbf_header fake_header(const char *name, uint32_t version);
+
 /* Host view of guest address addr in p (RAM or flash), for checking copies. */
 uint8_t *fake_host(struct fake_board *b, struct process *p, uint32_t addr);
 

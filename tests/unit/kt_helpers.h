@@ -39,22 +39,7 @@ static KT_UNUSED void kt_teardown(void)
 /* The header fake_process() builds: enabled, Program TLV, the whole flash slot, a name. */
 static KT_UNUSED struct tbf_header kt_header(const char *name, uint32_t version)
 {
-    struct tbf_header t;
-    memset(&t, 0, sizeof t);
-    t.version = 2;
-    t.header_size = 64;
-    t.total_size = FAKE_FLASH_SIZE;
-    t.flags = TBF_FLAG_ENABLED;
-    t.has_program = true;
-    t.minimum_ram_size = 1024;
-    t.binary_end_offset = FAKE_FLASH_SIZE;
-    t.app_version = version;
-    if (name) {
-        t.has_package_name = true;
-        snprintf(t.package_name, sizeof t.package_name, "%s", name);
-        t.package_name_len = (uint32_t)strlen(t.package_name);
-    }
-    return t;
+    return fake_header(name, version);
 }
 
 /* Load a process into the next slot without starting it. */

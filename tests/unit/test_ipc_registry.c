@@ -114,27 +114,18 @@ static void allow_package_name(struct process *p, const char *text)
     allow_at(p, SYSCALL_ALLOW_RO, PKG, NAME_OFF, text, (uint32_t)strlen(text));
 }
 
-static uint32_t pending(struct process *p, uint32_t drv, uint32_t sub)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < p->queue_count; i++) {
-        const struct upcall_task *t = &p->queue[(p->queue_head + i) % UPCALL_QUEUE_LEN];
-        n += t->driver == drv && t->subscribe == sub;
-    }
-    return n;
-}
+#define pending(p, drv, sub) fake_pending_upcalls(p, drv, sub)
 
-/* Take the one queued upcall (drv, sub) with yield-wait-for and check its arguments. */
+/* Take the queued upcall (drv, sub) with yield-wait-for and check its arguments. */
 static void expect_upcall(struct process *p, uint32_t drv, uint32_t sub, uint32_t a0,
                           uint32_t a1, uint32_t a2)
 {
     CU_ASSERT_EQUAL_FATAL(pending(p, drv, sub), 1);
-    bool keep = false;
-    struct cpu_regs r = kt_sys_k(p, SYSCALL_YIELD, YIELD_WAIT_FOR, drv, sub, 0, &keep);
-    CU_ASSERT_TRUE(keep);
-    CU_ASSERT_EQUAL(r.r[0], a0);
-    CU_ASSERT_EQUAL(r.r[1], a1);
-    CU_ASSERT_EQUAL(r.r[2], a2);
+    uint32_t args[3];
+    CU_ASSERT_TRUE(fake_take_upcall(B, p, drv, sub, args));
+    CU_ASSERT_EQUAL(args[0], a0);
+    CU_ASSERT_EQUAL(args[1], a1);
+    CU_ASSERT_EQUAL(args[2], a2);
 }
 
 static void expect_no_upcalls(struct process *p, uint32_t drv)
