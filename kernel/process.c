@@ -131,10 +131,10 @@ static void process_set_entry(struct kernel *k, struct process *p)
     k->cpu->memory_changed(k->cpu_ctx, p);
 }
 
+/* exit_code is kept: after exit-restart it holds the completion code the old instance gave. */
 static void process_begin(struct kernel *k, struct process *p)
 {
     p->id = k->next_instance_id++;
-    p->exit_code = 0;
     p->exited_cleanly = false;
     process_set_entry(k, p);
     p->state = PROCESS_RUNNABLE;

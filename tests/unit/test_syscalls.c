@@ -793,6 +793,7 @@ static void test_exit_restart(void)
         CU_ASSERT_FALSE(keep);
         CU_ASSERT_EQUAL(p->state, PROCESS_RUNNABLE);
         CU_ASSERT_EQUAL(p->restart_count, i + 1);
+        CU_ASSERT_EQUAL(p->exit_code, 5);   /* the completion code survives the restart */
         ids[2 + i] = p->id;
         CU_ASSERT_NOT_EQUAL(p->id, 0);
         for (unsigned j = 0; j < 2 + i; j++)

@@ -132,7 +132,8 @@ struct driver {
      * allow fail with that error and keeps the old buffer. kind is SYSCALL_ALLOW_RW/RO/... */
     uint32_t (*allow_check)(struct kernel *k, const struct driver *d, struct process *p,
                             uint32_t kind, uint32_t num, uint32_t addr, uint32_t len);
-    /* Optional: told about exits, faults, restarts of every process that has a grant. */
+    /* Optional: told about exits, faults, restarts and stops of every process (whether or
+     * not it has a grant for this driver). */
     void (*process_event)(struct kernel *k, const struct driver *d, struct process *p,
                           enum process_event ev);
     /* Optional: name of a command for traces ("write"), NULL if unknown. */
@@ -253,6 +254,7 @@ struct trace_event {
     struct process *peer;           /* TRACE_EVENT_IPC: the receiving process */
     const char *name;               /* short label: "command console.write", "upcall console/1" */
     const char *detail;             /* the whole decoded call: arguments and result */
+                                    /* (both strings live only during the hook call) */
     uint32_t flow_id;               /* links an upcall's QUEUED and DELIVERED events; 0 = none */
 };
 
