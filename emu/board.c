@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "board.h"
 #include "board_debug.h"
+#include "cpu_mux.h"
+#include "gdb_server.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,7 +187,13 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
     struct kernel_hooks hooks = {.ctx = b, .log = kernel_log,
                                  .process_changed = kernel_process_changed, .panic = kernel_panic,
                                  .now_ns = kernel_now_ns};
-    kernel_init(&b->k, &engine_cpu_ops, &b->engines, &hooks);
+    /* every process through the mux: ARM apps on engines, host-built apps native */
+    struct cpu_mux *mux = cpu_mux_create(&b->k, &b->engines);
+    if (!mux) {
+        snprintf(err, n, "out of memory");
+        return -1;
+    }
+    kernel_init(&b->k, &cpu_mux_ops, mux, &hooks);
     b->k.fault_policy = cfg->fault_policy;
     b->k.max_restarts = cfg->max_restarts;
     b->k.appid_policy = cfg->appid;
@@ -206,6 +214,9 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
 
 int board_add_file(struct board *b, const char *path, char *err, size_t n)
 {
+    const char *native = cpu_mux_native_path(path);   /* native:PATH or an x86-64 ELF */
+    if (native)
+        return cpu_mux_add_native(cpu_mux_of(&b->k), native, err, n);
     return flash_image_add_file(&b->flash, path, b->cfg.cpu, err, n);
 }
 
@@ -316,6 +327,12 @@ int board_boot(struct board *b)
         if (len > b->console.name_width)
             b->console.name_width = len;
         loaded++;
+    }
+    for (uint32_t i = 0; i < cpu_mux_native_count(cpu_mux_of(&b->k)); i++) {
+        struct process *p = cpu_mux_load_native(cpu_mux_of(&b->k), i, &b->cfg);
+        if (p && strlen(p->name) > b->console.name_width)
+            b->console.name_width = (unsigned)strlen(p->name);
+        loaded += p != NULL;
     }
     kernel_start_processes(&b->k);
     return (int)loaded;
@@ -508,6 +525,7 @@ enum board_status board_run(struct board *b)
                                  : 0;
     uint32_t iterations = 0;
     while (!b->stop_requested && !b->k.panicked && !past_board_time(b)) {
+        gdb_server_poll(b->gdb);   /* a debugger attaching or Ctrl-C stops the board here */
         fire_due_events(b);
         feed_console(b);
         limit_slice(b);
@@ -590,8 +608,11 @@ void board_request_stop(struct board *b)
 void board_destroy(struct board *b)
 {
     board_debug_stop(b);
-    for (uint32_t i = 0; i < b->k.process_count; i++)
-        engine_cpu_ops.destroy(&b->engines, &b->k.procs[i]);
+    if (b->k.cpu) {
+        for (uint32_t i = 0; i < b->k.process_count; i++)
+            b->k.cpu->destroy(b->k.cpu_ctx, &b->k.procs[i]);
+        cpu_mux_destroy(cpu_mux_of(&b->k));
+    }
     engines_shutdown(&b->engines);
     if (b->loop)
         event_loop_destroy(b->loop);

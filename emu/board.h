@@ -86,6 +86,7 @@ struct board {
     struct trace_file *trace_out;
     struct process_console *pconsole;
     struct symbols *symbols;
+    struct gdb_server *gdb;          /* --gdb (emu/gdb_server.h): polled between slices */
 };
 
 /* Set up the board from cfg. Returns 0, or -1 with a message in err. */

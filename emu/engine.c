@@ -13,11 +13,13 @@
 #include <time.h>
 #include <unicorn/unicorn.h>
 
+#include "precise_pc.h"
+
 #define PAGE 1024u               /* Unicorn's ARM page: map and protect granule */
 #define SVC_INTNO 2
 #define BKPT_INTNO 7
 
-enum stop_reason { STOP_NONE, STOP_SWITCH, STOP_PREEMPT, STOP_FAULT };
+enum stop_reason { STOP_NONE, STOP_SWITCH, STOP_PREEMPT, STOP_FAULT, STOP_DEBUG };
 
 struct engine {
     struct engines *owner;
@@ -28,6 +30,8 @@ struct engine {
     uint32_t rw_end;              /* RAM is read/write below this page boundary */
     uint64_t budget;              /* instructions left in this slice */
     enum stop_reason stop;
+    struct { uint32_t addr, size; bool write; } access;   /* the faulting or watched access */
+    bool probing;                 /* precise_pc_find() is re-running instructions */
 };
 
 static uint32_t page_down(uint32_t v) { return v & ~(PAGE - 1); }
@@ -163,6 +167,11 @@ static bool hook_mem_invalid(uc_engine *uc, uc_mem_type type, uint64_t addr, int
              unmapped ? "unmapped" : "protected");
     record_fault(en, kind, (uint32_t)addr, read_pc(uc), detail);
     en->stop = STOP_FAULT;
+    if (!en->probing) {
+        en->access.addr = (uint32_t)addr;
+        en->access.size = kind == FAULT_EXECUTE ? 0 : (uint32_t)size;
+        en->access.write = kind == FAULT_WRITE;
+    }
     (void)value;
     return false;
 }
@@ -316,11 +325,57 @@ static enum fault_kind fault_from_error(uc_err err)
     }
 }
 
+/* Unicorn leaves the PC at the start of the translation block after a faulting or watched
+ * access: find the instruction that made en->access and put the PC there. Re-running
+ * instructions must not touch the slice, the clock or the recorded fault. */
+static uint32_t pinpoint_access(struct engine *en)
+{
+    struct process *p = en->p;
+    struct cpu_fault fault = p->fault;
+    enum stop_reason stop = en->stop;
+    uint64_t budget = en->budget, retired = en->owner->retired;
+    struct pc_probe probe = {
+        .block_start = read_pc(en->uc), .addr = en->access.addr, .size = en->access.size,
+        .read = !en->access.write, .write = en->access.write,
+        .code = en->flash_copy, .code_base = en->flash_base, .code_len = en->flash_len,
+        .ram = p->ram, .ram_size = p->ram_size,
+    };
+    en->budget = UINT64_MAX;
+    en->probing = true;
+    uint32_t pc = probe.block_start;
+    bool found = precise_pc_find(en->uc, &probe, &pc);
+    en->probing = false;
+    en->budget = budget;
+    en->owner->retired = retired;
+    en->stop = stop;
+    p->fault = fault;
+    if (found) {
+        uint32_t thumb_pc = pc | 1u;
+        uc_reg_write(en->uc, UC_ARM_REG_PC, &thumb_pc);
+    }
+    return pc;
+}
+
+static void pinpoint_fault(struct engine *en)
+{
+    struct cpu_fault *f = &en->p->fault;
+    if ((f->kind == FAULT_READ || f->kind == FAULT_WRITE) && en->access.size)
+        f->pc = pinpoint_access(en);
+}
+
+static void tell_debugger(struct engine *en)
+{
+    const struct engine_debugger *d = &en->owner->debugger;
+    if (d->stopped)
+        d->stopped(d->ctx, en->p);
+}
+
 static enum cpu_stop engine_run(void *ctx, struct process *p)
 {
     struct engines *e = ctx;
     struct engine *en = p->cpu;
     en->stop = STOP_NONE;
+    en->access.size = 0;
     en->budget = e->slice_instructions;
     p->fault.kind = FAULT_NONE;
 
@@ -340,12 +395,19 @@ static enum cpu_stop engine_run(void *ctx, struct process *p)
     if (err != UC_ERR_OK) {
         if (p->fault.kind == FAULT_NONE)
             record_fault(en, fault_from_error(err), 0, read_pc(en->uc), uc_strerror(err));
+        pinpoint_fault(en);
+        tell_debugger(en);
         return CPU_STOP_FAULT;
     }
     switch (en->stop) {
     case STOP_SWITCH: return CPU_STOP_SWITCH;
     case STOP_PREEMPT: return CPU_STOP_PREEMPTED;
-    case STOP_FAULT: return CPU_STOP_FAULT;
+    case STOP_FAULT: tell_debugger(en); return CPU_STOP_FAULT;
+    case STOP_DEBUG:
+        if (en->access.size)
+            pinpoint_access(en);
+        tell_debugger(en);
+        return CPU_STOP_HALT;
     case STOP_NONE: break;
     }
     return preempted_by_watchdog ? CPU_STOP_PREEMPTED : CPU_STOP_IDLE;
@@ -402,6 +464,36 @@ const struct cpu_ops engine_cpu_ops = {
     .memory_changed = engine_memory_changed,
     .share_memory = engine_share_memory,
 };
+
+/* ---- debugger support ---------------------------------------------------------------- */
+
+struct uc_struct *engine_uc(struct process *p)
+{
+    struct engine *en = p->cpu;
+    return en ? en->uc : NULL;
+}
+
+bool engine_debug_stop(struct process *p)
+{
+    struct engine *en = p->cpu;
+    if (en->probing)
+        return false;
+    en->access.size = 0;   /* a code hook stops with the PC exact */
+    engine_stop(en, STOP_DEBUG);
+    return true;
+}
+
+bool engine_debug_stop_access(struct process *p, uint32_t addr, uint32_t size, bool write)
+{
+    struct engine *en = p->cpu;
+    if (en->probing)
+        return false;
+    en->access.addr = addr;
+    en->access.size = size ? size : 1;
+    en->access.write = write;
+    engine_stop(en, STOP_DEBUG);
+    return true;
+}
 
 /* Stops the running engine once it has had a whole slice. */
 static void *watchdog_main(void *arg)

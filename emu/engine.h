@@ -16,6 +16,14 @@ enum preempt_mode {
     PREEMPT_WATCHDOG,       /* a host thread stops the running engine after each slice */
 };
 
+/* Told when a process stops for the debugger (engine_debug_stop*) or faults; called inside
+ * engine_run() with the engine stopped and the PC at the instruction concerned (for a
+ * fault, p->fault says what happened). It returns when the board may go on. */
+struct engine_debugger {
+    void *ctx;
+    void (*stopped)(void *ctx, struct process *p);
+};
+
 struct engines {
     struct kernel *k;
     enum cpu_model model;
@@ -31,6 +39,8 @@ struct engines {
     bool watchdog_running;
     void *current;                   /* struct engine * being run, or NULL */
     uint64_t run_seq;
+
+    struct engine_debugger debugger; /* set by the gdb server; zero when none */
 };
 
 /* Operations to give kernel_init(). */
@@ -49,5 +59,17 @@ int cpu_model_parse(const char *name, enum cpu_model *out);
 /* Check up front that n more engines fit in the address space (each reserves about
  * 1 GiB of virtual memory, and the engine library exits the program when that fails). */
 bool engines_fit(uint32_t n, char *err, size_t errlen);
+
+/* ---- debugger support (emu/gdb_server.c) ---- */
+
+/* The process's Unicorn engine (uc_engine *), for hooks, registers and memory. */
+struct uc_struct *engine_uc(struct process *p);
+/* From a code hook: stop p before the instruction at hand. engine_run() then calls
+ * debugger.stopped and returns CPU_STOP_HALT (the process stays runnable). Returns false
+ * (and does nothing) while the engine re-runs instructions to find a fault's PC. */
+bool engine_debug_stop(struct process *p);
+/* From a memory hook: the same, stopping at the instruction that makes this access
+ * (it runs again, completely, when p resumes). */
+bool engine_debug_stop_access(struct process *p, uint32_t addr, uint32_t size, bool write);
 
 #endif

@@ -15,6 +15,8 @@
 
 #include "bench_util.h"
 
+#define REPEAT 3   /* runs per case; the fastest boot and run count (other load only slows) */
+
 struct result {
     int loaded;
     int status;
@@ -129,12 +131,20 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
         unsigned n = counts[i];
         struct result r = run_case(argv[1], n);
+        for (int rep = 1; rep < REPEAT; rep++) {   /* best boot and run time of REPEAT */
+            struct result again = run_case(argv[1], n);
+            if (again.boot_s < r.boot_s)
+                r.boot_s = again.boot_s;
+            if (again.run_s < r.run_s)
+                r.run_s = again.run_s;
+        }
         printf("%5u %9.1f %12.2f %9.1f %11.1f %12.2f %11.1f %8.0f MiB\n", n, r.boot_s * 1e3,
                r.boot_s * 1e3 / n, r.run_s * 1e3, r.rss_boot / 1024.0,
                (r.rss_boot - r.rss0) / 1024.0 / n, r.hwm / 1024.0,
                (r.vm_boot - r.vm0) / 1024.0 / n);
     }
-    printf("(RSS after boot, its growth per process, peak RSS after the run; VmSize growth "
-           "per process is the engine's translation-buffer reservation)\n");
+    printf("(wall time, best of %d; RSS after boot, its growth per process, peak RSS after the "
+           "run; VmSize growth per process is the engine's translation-buffer reservation)\n",
+           REPEAT);
     return 0;
 }

@@ -240,11 +240,28 @@ def deadlock_reported():
     expect("echo: yield-wait-for driver 0x1 (console) upcall 2" in out, "what echo waits for", out)
 
 
+def hostile():
+    """Random system calls next to well-behaved apps: the kernel answers every one, the
+    others' output is complete, and every app exits 0 (three seeds: three streams)."""
+    for seed in ("1", "2", "3"):
+        status, out = run("--seed", seed, "hostile", "hello", "polite")
+        expect_status(status, 0, out)
+        lines = app_lines(out, "hostile")
+        expect(lines and lines[-1].endswith("0 bad answers, guard intact"), "hostile's checks", out)
+        expect(any(l.startswith("hostile: calls by class:") for l in lines), "hostile's summary", out)
+        expect("App fault" not in out, "no process faulted", out)
+        expect(app_lines(out, "hello") == ["Hello, World!"], "hello unaffected", out)
+        polite = app_lines(out, "polite")
+        expect(len(polite) == 11 and polite[-1] == "polite: done", "polite output complete", out)
+        expect(re.search(r"hostile +id 1 +exited 0", out), "hostile exited 0", out)
+
+
+
 SCENARIOS = {f.__name__: f for f in (
     hello, hello_no_prefix, c_features, m0_runs_m4_code_fails, blink, buttons, bad_press,
     fault_stop, fault_restart, fault_panic, preemption, deterministic, bad_tbf, missing_file,
     not_a_tbf, help_text, trace_unknown_driver, board_file, real_clock, bad_pointers, drivers,
-    console_input, deadlock_reported)}
+    console_input, deadlock_reported, hostile)}
 
 
 def main():

@@ -1,0 +1,177 @@
+/* The gdb remote serial protocol's transport: see gdb_rsp.h. */
+#define _GNU_SOURCE
+#include "gdb_rsp.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* ---- hex ------------------------------------------------------------------------------- */
+
+static const char hex_digits[] = "0123456789abcdef";
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool gdb_hex_parse(const char **s, uint32_t *out)
+{
+    uint32_t v = 0;
+    int n = 0, d;
+    while ((d = hex_value(**s)) >= 0) {
+        v = v << 4 | (uint32_t)d;
+        (*s)++;
+        n++;
+    }
+    *out = v;
+    return n > 0 && n <= 8;
+}
+
+bool gdb_hex_parse_addr_len(const char **s, uint32_t *addr, uint32_t *len)
+{
+    return gdb_hex_parse(s, addr) && *(*s)++ == ',' && gdb_hex_parse(s, len);
+}
+
+char *gdb_hex_put_bytes(char *out, const uint8_t *data, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        *out++ = hex_digits[data[i] >> 4];
+        *out++ = hex_digits[data[i] & 15];
+    }
+    *out = '\0';
+    return out;
+}
+
+char *gdb_hex_put_u32le(char *out, uint32_t v)
+{
+    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+    return gdb_hex_put_bytes(out, b, 4);
+}
+
+bool gdb_hex_get_bytes(const char *s, uint8_t *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int hi = hex_value(s[2 * i]), lo = hi < 0 ? -1 : hex_value(s[2 * i + 1]);
+        if (lo < 0)
+            return false;
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return true;
+}
+
+bool gdb_hex_get_u32le(const char *s, uint32_t *v)
+{
+    uint8_t b[4];
+    if (!gdb_hex_get_bytes(s, b, 4))
+        return false;
+    *v = b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+    return true;
+}
+
+/* ---- packets --------------------------------------------------------------------------- */
+
+void gdb_rsp_open(struct gdb_rsp *c, int fd)
+{
+    c->fd = fd;
+    c->closed = c->interrupt = c->no_ack = false;
+    c->in_len = 0;
+    c->last_sent_len = 0;
+}
+
+void gdb_rsp_received(struct gdb_rsp *c, const void *data, size_t len)
+{
+    if (memchr(data, 0x03, len))
+        c->interrupt = true;
+    if (len > sizeof c->in - c->in_len)
+        c->in_len = 0;   /* more than gdb ever sends unanswered: drop it */
+    if (len <= sizeof c->in - c->in_len) {
+        memcpy(c->in + c->in_len, data, len);
+        c->in_len += len;
+    }
+}
+
+static void send_raw(struct gdb_rsp *c, const char *data, size_t len)
+{
+    while (len && c->fd >= 0 && !c->closed) {
+        ssize_t n = send(c->fd, data, len, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            c->closed = true;
+            return;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+}
+
+void gdb_rsp_send_len(struct gdb_rsp *c, const char *body, size_t len)
+{
+    char *out = c->last_sent;
+    size_t n = 0;
+    uint8_t sum = 0;
+    out[n++] = '$';
+    for (size_t i = 0; i < len && n + 6 < sizeof c->last_sent; i++) {
+        char ch = body[i];
+        if (ch == '$' || ch == '#' || ch == '}' || ch == '*') {
+            out[n++] = '}';
+            sum += '}';
+            ch ^= 0x20;
+        }
+        out[n++] = ch;
+        sum += (uint8_t)ch;
+    }
+    n += (size_t)snprintf(out + n, 4, "#%02x", sum);
+    c->last_sent_len = n;
+    send_raw(c, out, n);
+}
+
+void gdb_rsp_send(struct gdb_rsp *c, const char *body)
+{
+    gdb_rsp_send_len(c, body, strlen(body));
+}
+
+static void consume(struct gdb_rsp *c, size_t n)
+{
+    memmove(c->in, c->in + n, c->in_len - n);
+    c->in_len -= n;
+}
+
+bool gdb_rsp_next_packet(struct gdb_rsp *c, char *pkt, size_t size)
+{
+    for (;;) {
+        size_t skip = 0;
+        while (skip < c->in_len && c->in[skip] != '$') {
+            if (c->in[skip] == '-' && c->last_sent_len)
+                send_raw(c, c->last_sent, c->last_sent_len);
+            skip++;   /* '+', Ctrl-C while stopped, noise */
+        }
+        consume(c, skip);
+        uint8_t *hash = c->in_len ? memchr(c->in, '#', c->in_len) : NULL;
+        if (!hash || (size_t)(hash - c->in) + 3 > c->in_len)
+            return false;
+        size_t body = (size_t)(hash - c->in) - 1;
+        uint8_t sum = 0;
+        for (size_t i = 0; i < body; i++)
+            sum += c->in[1 + i];
+        int want = hex_value((char)hash[1]) << 4 | hex_value((char)hash[2]);
+        bool ok = body < size && (c->no_ack || want == sum);
+        if (ok) {
+            memcpy(pkt, c->in + 1, body);
+            pkt[body] = '\0';
+        }
+        consume(c, body + 4);   /* '$' body '#' and two checksum digits */
+        if (!c->no_ack)
+            send_raw(c, ok ? "+" : "-", 1);
+        if (ok)
+            return true;
+    }
+}

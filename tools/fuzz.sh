@@ -1,0 +1,69 @@
+#!/bin/sh
+# Build the libFuzzer harnesses in tests/fuzz/ with clang (-fsanitize=fuzzer,address,
+# undefined) and run each one, starting from the seed corpora in tests/fuzz/corpus_*.
+#
+#   sh tools/fuzz.sh [SECONDS]        run each harness SECONDS long (default 60)
+#   sh tools/fuzz.sh --runs N         run each harness on N inputs (the test suite's smoke run)
+#   options: --out DIR                build and work directory (default build-fuzz)
+#
+# New inputs go to DIR/corpus_*, never into the source tree; a crash leaves its input in
+# DIR (crash-*, a reproducer: DIR/fuzz_NAME THAT_FILE). Exits 77 (a skipped test for meson)
+# when clang or libFuzzer is missing, 1 when a harness finds a problem.
+set -eu
+cd "$(dirname "$0")/.."
+
+seconds=60
+runs=""
+out=build-fuzz
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) seconds=$1; shift ;;
+    esac
+done
+
+CLANG=${CLANG:-clang}
+if ! command -v "$CLANG" >/dev/null 2>&1; then
+    echo "fuzz.sh: $CLANG not found: skipped (apt-get install clang libclang-rt-dev)"
+    exit 77
+fi
+mkdir -p "$out"
+probe="$out/probe.c"
+echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return d && n; }' >"$probe"
+if ! "$CLANG" -fsanitize=fuzzer "$probe" -o "$out/probe" 2>/dev/null; then
+    echo "fuzz.sh: $CLANG cannot link libFuzzer: skipped (apt-get install libclang-rt-dev)"
+    exit 77
+fi
+
+flags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
+       -fno-sanitize-recover=undefined -Ikernel/include -Itests/unit"
+# shellcheck disable=SC2086
+"$CLANG" $flags tests/fuzz/fuzz_tbf.c kernel/tbf.c -o "$out/fuzz_tbf"
+# shellcheck disable=SC2086
+"$CLANG" $flags tests/fuzz/fuzz_syscall.c tests/unit/fake_cpu.c kernel/*.c kernel/capsules/*.c \
+    -o "$out/fuzz_syscall"
+
+status=0
+for name in tbf syscall; do
+    work="$out/corpus_$name"
+    mkdir -p "$work"
+    if [ -n "$runs" ]; then limit="-runs=$runs"; else limit="-max_total_time=$seconds"; fi
+    log="$out/fuzz_$name.log"
+    if "$out/fuzz_$name" "$limit" -timeout=10 -print_final_stats=1 \
+        -artifact_prefix="$out/" "$work" "tests/fuzz/corpus_$name" >"$log" 2>&1; then
+        result="no problem found"
+    else
+        result="PROBLEM FOUND (see $log)"
+        status=1
+    fi
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
+    echo "fuzz_$name: ${execs:-?} inputs (${rate:-?}/s), $cov, corpus $(ls "$work" | wc -l) files: $result"
+    if [ $status -ne 0 ]; then
+        grep -E 'ERROR|invariant failed|SUMMARY|runtime error' "$log" | head -n 5
+    fi
+done
+exit $status
