@@ -52,13 +52,7 @@ struct grant *grant_create(struct kernel *k, struct process *p, uint32_t driver_
 
 static bool driver_index_of(struct kernel *k, const struct driver *d, uint32_t *index)
 {
-    for (uint32_t i = 0; i < k->driver_count; i++) {
-        if (k->drivers[i] == d) {
-            *index = i;
-            return true;
-        }
-    }
-    return false;
+    return kernel_find_driver(k, d->num, index) == d;
 }
 
 void *grant_enter(struct kernel *k, struct process *p, const struct driver *d)

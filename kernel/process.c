@@ -18,24 +18,36 @@ void kernel_init(struct kernel *k, const struct cpu_ops *cpu, void *cpu_ctx,
     k->next_instance_id = 1;
 }
 
+/* Multiplicative hash of a driver number into KERNEL_DRIVER_BUCKETS (128) buckets; the
+ * multiplier keeps every driver number Tock allocates today in a bucket of its own. */
+static uint32_t driver_bucket_of(uint32_t num)
+{
+    return (uint32_t)(num * 0x045d9f3bu) >> 25;
+}
+
 int kernel_add_driver(struct kernel *k, const struct driver *d)
 {
     if (k->driver_count == KERNEL_MAX_DRIVERS || kernel_find_driver(k, d->num, NULL))
         return -1;
+    uint8_t *bucket = &k->driver_bucket[driver_bucket_of(d->num)];
+    if (*bucket == 0)
+        *bucket = (uint8_t)(k->driver_count + 1);
     k->drivers[k->driver_count++] = d;
     return 0;
 }
 
 const struct driver *kernel_find_driver(const struct kernel *k, uint32_t num, uint32_t *index_out)
 {
-    for (uint32_t i = 0; i < k->driver_count; i++) {
-        if (k->drivers[i]->num == num) {
-            if (index_out)
-                *index_out = i;
-            return k->drivers[i];
-        }
+    uint32_t i = k->driver_bucket[driver_bucket_of(num)];
+    if (i == 0 || k->drivers[i - 1]->num != num) {
+        for (i = 1; i <= k->driver_count && k->drivers[i - 1]->num != num; i++)
+            ;
+        if (i > k->driver_count)
+            return NULL;
     }
-    return NULL;
+    if (index_out)
+        *index_out = i - 1;
+    return k->drivers[i - 1];
 }
 
 static uint32_t align_up(uint32_t v, uint32_t a) { return (v + a - 1) & ~(a - 1); }

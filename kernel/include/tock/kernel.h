@@ -15,6 +15,7 @@
 
 #define KERNEL_MAX_PROCESSES 64
 #define KERNEL_MAX_DRIVERS 32
+#define KERNEL_DRIVER_BUCKETS 128
 #define UPCALL_QUEUE_LEN 10           /* Tock's CALLBACK_LEN */
 #define PROCESS_NAME_MAX TBF_MAX_PACKAGE_NAME
 #define APP_IDENTIFIER_MAX 64         /* bytes of the full application identifier */
@@ -301,6 +302,9 @@ struct kernel {
     uint32_t sched_cursor;
     bool panicked;
     uint32_t next_trace_id;           /* flow ids of traced upcalls and IPC hops */
+    /* Driver lookup on the syscall path: index + 1 of the driver whose number hashes to the
+     * bucket (0 = none, or a collision: search the table). */
+    uint8_t driver_bucket[KERNEL_DRIVER_BUCKETS];
 };
 
 /* Set up an empty kernel. */
