@@ -990,6 +990,18 @@ static void test_driver_table(void)
     CU_ASSERT_PTR_EQUAL(kernel_find_driver(&B->k, OTHER, &index), &other);
     CU_ASSERT_EQUAL(index, 1);
     CU_ASSERT_PTR_NULL(kernel_find_driver(&B->k, MISSING, &index));
+    /* 0x50000 and 0x5003b share a lookup bucket: the second is found by the table search */
+    static struct driver first, second;
+    first = echo;
+    first.num = 0x50000;
+    second = echo;
+    second.num = 0x5003b;
+    CU_ASSERT_EQUAL(kernel_add_driver(&B->k, &first), 0);
+    CU_ASSERT_EQUAL(kernel_add_driver(&B->k, &second), 0);
+    CU_ASSERT_PTR_EQUAL(kernel_find_driver(&B->k, 0x50000, NULL), &first);
+    CU_ASSERT_PTR_EQUAL(kernel_find_driver(&B->k, 0x5003b, &index), &second);
+    CU_ASSERT_PTR_EQUAL(B->k.drivers[index], &second);
+    CU_ASSERT_PTR_NULL(kernel_find_driver(&B->k, 0x50001, NULL));
     static struct driver many[KERNEL_MAX_DRIVERS];
     unsigned added = 0;
     for (unsigned i = 0; i < KERNEL_MAX_DRIVERS; i++) {
@@ -997,7 +1009,7 @@ static void test_driver_table(void)
         many[i].num = 0x70000 + i;
         added += kernel_add_driver(&B->k, &many[i]) == 0;
     }
-    CU_ASSERT_EQUAL(added, KERNEL_MAX_DRIVERS - 4);
+    CU_ASSERT_EQUAL(added, KERNEL_MAX_DRIVERS - 6);
     CU_ASSERT_EQUAL(B->k.driver_count, KERNEL_MAX_DRIVERS);
 }
 
