@@ -323,22 +323,5 @@ SCENARIOS = {f.__name__: f for f in (
     console_session, console_without_client, fault_reports, fault_symbols_from_elf_option)}
 
 
-def main():
-    if len(sys.argv) >= 2 and sys.argv[1] == "--list":
-        print("\n".join(SCENARIOS))
-        return 0
-    if len(sys.argv) != 4 or sys.argv[3] not in SCENARIOS:
-        print(__doc__, file=sys.stderr)
-        return 2
-    rs.TOCKEMU, rs.APPS = sys.argv[1], sys.argv[2]
-    try:
-        SCENARIOS[sys.argv[3]]()
-    except Failure as e:
-        print(f"FAIL {sys.argv[3]}: {e}")
-        return 1
-    print(f"ok {sys.argv[3]}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(rs.main(SCENARIOS, __doc__))

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""IPC integration scenarios (docs/ipc.md), in the style of run_scenario.py, to be merged
-into it: each function runs IPC apps on the emulated board and checks their output.
+"""IPC integration scenarios (docs/ipc.md): each function runs IPC apps on the emulated
+board and checks their output.
 Standalone: ipc_scenarios.py TOCKEMU APPS_DIR SCENARIO [--list].
 
 Needs a board with the IPC capsules (registries 0xA0000/0xA0001, identity 0xA0002, relay
@@ -153,22 +153,5 @@ SCENARIOS = {f.__name__: f for f in (
     ipc_crash_stop, ipc_rot13_legacy, ipc_bench)}
 
 
-def main():
-    if len(sys.argv) >= 2 and sys.argv[1] == "--list":
-        print("\n".join(SCENARIOS))
-        return 0
-    if len(sys.argv) != 4 or sys.argv[3] not in SCENARIOS:
-        print(__doc__, file=sys.stderr)
-        return 2
-    run_scenario.TOCKEMU, run_scenario.APPS = sys.argv[1], sys.argv[2]
-    try:
-        SCENARIOS[sys.argv[3]]()
-    except Failure as e:
-        print(f"FAIL {sys.argv[3]}: {e}")
-        return 1
-    print(f"ok {sys.argv[3]}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_scenario.main(SCENARIOS, __doc__))

@@ -264,17 +264,19 @@ SCENARIOS = {f.__name__: f for f in (
     console_input, deadlock_reported, hostile)}
 
 
-def main():
+def main(scenarios=None, doc=None):
+    """Command line of every scenario file: --list, or TOCKEMU APPS_DIR SCENARIO."""
     global TOCKEMU, APPS
+    scenarios = SCENARIOS if scenarios is None else scenarios
     if len(sys.argv) >= 2 and sys.argv[1] == "--list":
-        print("\n".join(SCENARIOS))
+        print("\n".join(scenarios))
         return 0
-    if len(sys.argv) != 4 or sys.argv[3] not in SCENARIOS:
-        print(__doc__, file=sys.stderr)
+    if len(sys.argv) != 4 or sys.argv[3] not in scenarios:
+        print(doc or __doc__, file=sys.stderr)
         return 2
     TOCKEMU, APPS = sys.argv[1], sys.argv[2]
     try:
-        SCENARIOS[sys.argv[3]]()
+        scenarios[sys.argv[3]]()
     except Failure as e:
         print(f"FAIL {sys.argv[3]}: {e}")
         return 1
