@@ -238,12 +238,18 @@ static int native_create(void *ctx, struct process *p)
     if (!n->pending.ram || n->pending.ram != p->ram || p->index >= KERNEL_MAX_PROCESSES)
         return -1;
     char err[256];
-    if (n->seccomp && !n->filter_built) {
-        if (native_seccomp_build(n->wrap != NULL, n->filter, &n->filter_len, err, sizeof err)) {
+    if (n->seccomp && !n->filters_built) {
+        if (native_seccomp_build(NATIVE_FILTER_APP, n->filter_app, &n->app_len, err, sizeof err) ||
+            native_seccomp_build(NATIVE_FILTER_TOOL, n->filter_tool, &n->tool_len, err,
+                                 sizeof err) ||
+            native_seccomp_build(NATIVE_FILTER_SANITIZER, n->filter_san, &n->san_len, err,
+                                 sizeof err) ||
+            native_seccomp_build(NATIVE_FILTER_STARTUP, n->filter_startup, &n->startup_len, err,
+                                 sizeof err)) {
             fprintf(stderr, "tockemu: %s: %s\n", p->name, err);
             return -1;
         }
-        n->filter_built = true;
+        n->filters_built = true;
     }
     struct native_proc *np = calloc(1, sizeof *np);
     if (!np)
@@ -267,6 +273,11 @@ static int native_create(void *ctx, struct process *p)
     }
     n->procs[p->index] = np;
     return 0;
+}
+
+bool native_tooled(const struct native_proc *np)
+{
+    return np->owner->wrap || (np->img->info.flags & NATIVE_INFO_ASAN);
 }
 
 static void native_destroy(void *ctx, struct process *p)

@@ -111,7 +111,6 @@ struct native_channel {
     uint32_t pc, sp;               /* the caller of the system call and its stack */
     uint32_t action;               /* enum native_action */
     uint32_t fn;                   /* NATIVE_UPCALL: the function */
-    uint32_t app_break;            /* the process's break after this call */
 
     struct native_fault fault __attribute__((aligned(64)));
     struct native_sock_filter filter[NATIVE_FILTER_MAX];
@@ -134,7 +133,13 @@ struct native_info {
     uint64_t image_end;            /* end of .bss: RAM the image itself needs */
     uint64_t stack_size;           /* the stack is [ram_start, ram_start + stack_size) */
     uint32_t app_heap, kernel_heap;
+    uint32_t flags;                /* NATIVE_INFO_* */
+    uint32_t reserved;
     char package_name[NATIVE_NAME_MAX + 1];
 };
+
+/* native_info.flags */
+#define NATIVE_INFO_ASAN 1u        /* an AddressSanitizer build: glibc, libasan, the heap of
+                                      ASan's allocator (outside the RAM block) */
 
 #endif

@@ -15,13 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define DEATH_POLL_NS 20000000ull       /* how often a sleeping wait checks the child */
-#define EXIT_GRACE_MS 1000              /* for a clean exit after NATIVE_EXIT */
+#define EXIT_GRACE_MS 200               /* for a clean exit after NATIVE_EXIT */
 #define EXIT_GRACE_WRAPPED_MS 30000     /* valgrind writes its summary at exit */
 #define MAX_ARGS 64
 
@@ -41,22 +42,54 @@ static long futex(uint32_t *word, int op, uint32_t val, const struct timespec *t
 
 /* ---- starting ------------------------------------------------------------------------ */
 
+static bool executable_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
 /* argv[0] of the wrapper, looked up in PATH (before fork: nothing may allocate after). */
 static bool find_program(const char *name, char *out, size_t len)
 {
     if (strchr(name, '/')) {
         snprintf(out, len, "%s", name);
-        return access(out, X_OK) == 0;
+        return executable_file(out);
     }
     const char *path = getenv("PATH");
     for (const char *dir = path ? path : "/usr/bin:/bin"; *dir;) {
         size_t n = strcspn(dir, ":");
         snprintf(out, len, "%.*s/%s", (int)n, dir, name);
-        if (n && access(out, X_OK) == 0)
+        if (n && executable_file(out))
             return true;
         dir += n + (dir[n] == ':');
     }
     return false;
+}
+
+/* Split a wrapper command at blanks, as a shell would for plain words and 'single' or
+ * "double" quoted ones (no escapes, no expansion). Returns the number of words. */
+static int split_words(const char *cmd, char *buf, size_t len, char **argv, int max)
+{
+    int argc = 0;
+    size_t o = 0;
+    for (const char *c = cmd; *c && argc < max && o + 1 < len;) {
+        while (*c == ' ' || *c == '\t')
+            c++;
+        if (!*c)
+            break;
+        argv[argc++] = buf + o;
+        char quote = 0;
+        for (; *c && (quote || (*c != ' ' && *c != '\t')) && o + 1 < len; c++) {
+            if (!quote && (*c == '\'' || *c == '"'))
+                quote = *c;
+            else if (quote && *c == quote)
+                quote = 0;
+            else
+                buf[o++] = *c;
+        }
+        buf[o++] = 0;
+    }
+    return argc;
 }
 
 static void reset_channel(struct native_proc *np)
@@ -71,8 +104,16 @@ static void reset_channel(struct native_proc *np)
     c->flags = (n->wrap ? NATIVE_FLAG_WRAPPED : 0) | (n->seccomp ? 0 : NATIVE_FLAG_NO_SECCOMP);
     c->spin = n->app_spin;
     if (n->seccomp) {
-        memcpy(c->filter, n->filter, n->filter_len * sizeof n->filter[0]);
-        c->filter_len = n->filter_len;
+        const struct native_sock_filter *f = n->filter_app;
+        c->filter_len = n->app_len;
+        if (np->img->info.flags & NATIVE_INFO_ASAN) {
+            f = n->filter_san;
+            c->filter_len = n->san_len;
+        } else if (n->wrap) {
+            f = n->filter_tool;
+            c->filter_len = n->tool_len;
+        }
+        memcpy(c->filter, f, c->filter_len * sizeof c->filter[0]);
     }
     __atomic_store_n(&c->turn, NATIVE_TURN_START, __ATOMIC_SEQ_CST);
 }
@@ -94,7 +135,15 @@ static void exec_child(struct native_proc *np, const char *exe, char **argv, int
     if (!np->owner->wrap && devnull >= 0)
         dup2(devnull, STDIN_FILENO);       /* console input goes through the kernel */
     syscall(SYS_close_range, NATIVE_FD_RAM + 1, ~0u, 0);
-    execve(exe, argv, np->owner->envp);
+    struct natives *n = np->owner;
+    if (n->seccomp && !native_tooled(np)) {   /* confined from the first instruction on */
+        struct { unsigned short len; const void *filter; } prog = {(unsigned short)n->startup_len,
+                                                                   n->filter_startup};
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+            syscall(SYS_seccomp, 1 /* SECCOMP_SET_MODE_FILTER */, 0, &prog) != 0)
+            _exit(126);
+    }
+    execve(exe, argv, n->envp);
     static const char msg[] = "tockemu: cannot execute the native app or its wrapper\n";
     ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
     (void)w;
@@ -111,12 +160,7 @@ int native_child_spawn(struct native_proc *np, char *err, size_t errlen)
 
     char words[1024], exe[4096];
     char *argv[MAX_ARGS + 2];
-    int argc = 0;
-    snprintf(words, sizeof words, "%s", n->wrap ? n->wrap : "");
-    char *save = NULL;
-    for (char *w = strtok_r(words, " \t", &save); w && argc < MAX_ARGS;
-         w = strtok_r(NULL, " \t", &save))
-        argv[argc++] = w;
+    int argc = split_words(n->wrap ? n->wrap : "", words, sizeof words, argv, MAX_ARGS);
     argv[argc++] = (char *)np->img->path;
     argv[argc] = NULL;
     if (!find_program(argv[0], exe, sizeof exe)) {
@@ -155,6 +199,9 @@ int native_child_spawn(struct native_proc *np, char *err, size_t errlen)
     np->pid = pid;
     np->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     np->need_start = false;
+    if (n->wrap)
+        kprintf(n->k, "[native] %s: started under '%s' as process %d\n", np->p->name, n->wrap,
+                (int)pid);
     return 0;
 }
 
@@ -171,7 +218,6 @@ void native_child_resume(struct native_proc *np)
     } else {
         c->action = NATIVE_RETURN;
     }
-    c->app_break = np->p->app_break;
     if (np->stopped) {
         kill(np->pid, SIGCONT);
         np->stopped = false;
@@ -366,9 +412,18 @@ static void describe_death(struct native_proc *np)
         break;
     default: {
         int st = np->exit_status;
-        if (WIFSIGNALED(st)) {
+        if (n->wrap) {
+            set_fault(p, FAULT_KERNEL, 0, 0, "native process ended under --native-wrap");
+        } else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS) {
+            set_fault(p, FAULT_KERNEL, 0, 0, "sandbox: killed by SIGSYS before its runtime ran");
+            kprintf(n->k, "[native] %s: made a system call the start-up sandbox forbids (before "
+                          "the SDK runtime ran: not a normal native app)\n", p->name);
+        } else if (WIFSIGNALED(st)) {
             const char *sig = sigabbrev_np(WTERMSIG(st));
             set_fault(p, FAULT_KERNEL, 0, 0, "native process killed by SIG%s", sig ? sig : "?");
+        } else if (np->img->info.flags & NATIVE_INFO_ASAN) {
+            set_fault(p, FAULT_KERNEL, 0, 0, "ASan build exited (status %d): see its report",
+                      WIFEXITED(st) ? WEXITSTATUS(st) : -1);
         } else {
             set_fault(p, FAULT_KERNEL, 0, 0, "native process exited (status %d) without Exit",
                       WIFEXITED(st) ? WEXITSTATUS(st) : -1);

@@ -103,7 +103,10 @@ static int load_segments(struct native_image *img, const uint8_t *data, size_t s
             return -1;
         }
         if (ph[i].p_flags & PF_W) {
-            if (ph[i].p_vaddr < ram_lo || end > ram_hi) {
+            /* an ASan build keeps glibc's .got and .dynamic outside the block: not the
+             * app's memory, never passed to the kernel */
+            bool outside_ok = img->info.flags & NATIVE_INFO_ASAN;
+            if (!outside_ok && (ph[i].p_vaddr < ram_lo || end > ram_hi)) {
                 snprintf(err, errlen, "%s: writable segment 0x%llx-0x%llx lies outside the "
                          "app's RAM block (is it linked with sdk/native/native.ld?)", img->path,
                          (unsigned long long)ph[i].p_vaddr, (unsigned long long)end);
@@ -158,7 +161,7 @@ static int read_info(struct native_image *img, const uint8_t *data, size_t size,
     }
     if (in->ram_start % NATIVE_PAGE || in->ram_start < NATIVE_RAM_BASE ||
         in->image_end <= in->ram_start || in->image_end > NATIVE_RAM_LIMIT ||
-        in->stack_size % NATIVE_PAGE || in->stack_size >= in->image_end - in->ram_start) {
+        in->stack_size % NATIVE_PAGE || in->stack_size > in->image_end - in->ram_start) {
         snprintf(err, errlen, "%s: bad RAM layout in %s (RAM 0x%llx, image end 0x%llx, "
                  "stack %llu)", img->path, NATIVE_INFO_SECTION,
                  (unsigned long long)in->ram_start, (unsigned long long)in->image_end,

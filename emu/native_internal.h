@@ -43,9 +43,13 @@ struct natives {
     struct engines *engines;
     char *wrap;                    /* --native-wrap, or NULL */
     bool seccomp;
-    struct native_sock_filter filter[NATIVE_FILTER_MAX];
-    uint32_t filter_len;
-    bool filter_built;
+    /* seccomp programs (native_seccomp.c), built when the first native app is created */
+    struct native_sock_filter filter_app[NATIVE_FILTER_MAX];   /* the runtime installs */
+    struct native_sock_filter filter_tool[NATIVE_FILTER_MAX];  /* ... under a tool */
+    struct native_sock_filter filter_san[NATIVE_FILTER_MAX];   /* ... an ASan build */
+    struct native_sock_filter filter_startup[NATIVE_FILTER_MAX]; /* tockemu, before exec */
+    uint32_t app_len, tool_len, san_len, startup_len;
+    bool filters_built;
     uint32_t app_spin;             /* TSC ticks the app polls before it sleeps (0: none) */
     cpu_set_t cpus;                /* the CPUs tockemu may use (its affinity at start) */
     bool pinned;                   /* tockemu's thread was pinned to one of them */
@@ -57,6 +61,10 @@ struct natives {
     uint32_t image_count;
     struct { uint8_t *ram; int ram_fd; const struct native_image *img; } pending;
 };
+
+/* The app runs with a tool in its process (--native-wrap, or an ASan build): no start-up
+ * filter (the tool loads files), the tool filter instead of the bridge filter. */
+bool native_tooled(const struct native_proc *np);
 
 /* native_child.c: the Linux process and the turn word */
 int native_child_spawn(struct native_proc *np, char *err, size_t errlen);
@@ -76,9 +84,12 @@ enum native_wait native_child_preempt(struct native_proc *np);
 void native_child_died(struct native_proc *np);
 uint64_t native_now_ns(void);
 
-/* native_seccomp.c */
-int native_seccomp_build(bool wrapped, struct native_sock_filter *out, uint32_t *count,
-                         char *err, size_t errlen);
+/* native_seccomp.c: the filters (see there) */
+enum native_filter {
+    NATIVE_FILTER_STARTUP, NATIVE_FILTER_APP, NATIVE_FILTER_TOOL, NATIVE_FILTER_SANITIZER,
+};
+int native_seccomp_build(enum native_filter kind, struct native_sock_filter *out,
+                         uint32_t *count, char *err, size_t errlen);
 const char *native_syscall_name(int nr, uint32_t arch, char *buf, size_t len);
 
 #endif

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Build everything and run the demo board: several apps, each its own emulated Cortex-M4
-# process, running side by side on one kernel, their output interleaved line by line.
+# Build everything and run the demo boards: several apps, each its own emulated Cortex-M4
+# process, running side by side on one kernel, their output interleaved line by line; then
+# an IPC system (keystore, client, imposter).
 set -eu
 cd "$(dirname "$0")/.."
 sh tools/bootstrap.sh
@@ -18,3 +19,9 @@ status=$?
 set -e
 echo "== board exit status $status (1 is expected here: 'busy' never ends and 'fault' faults on purpose) =="
 [ "$status" -le 1 ]
+
+echo
+echo "== IPC: a keystore bound to its application, a client, and an imposter =="
+build/tools/tockemu --set ipc-bind=keystore:keystore \
+    $apps/keystore.tbf $apps/keyclient.tbf $apps/imposter.tbf
+echo "== board exit status $? =="

@@ -15,8 +15,12 @@
 #define TOCK_KERNEL_HEAP 1024
 #endif
 
-/* From sdk/native/native.ld */
+/* From sdk/native/native.ld (an ASan build: --defsym, and glibc's _end) */
 extern char __tock_ram_start[], __tock_stack_size[], __bss_end[];
+#ifdef TOCK_NATIVE_ASAN
+extern char _end[];
+#define __bss_end _end
+#endif
 
 __attribute__((section(NATIVE_INFO_SECTION), used))
 const struct native_info tock_native_info = {
@@ -27,5 +31,8 @@ const struct native_info tock_native_info = {
     .stack_size = (uint64_t)(uintptr_t)__tock_stack_size,
     .app_heap = TOCK_APP_HEAP,
     .kernel_heap = TOCK_KERNEL_HEAP,
+#ifdef TOCK_NATIVE_ASAN
+    .flags = NATIVE_INFO_ASAN,
+#endif
     .package_name = TOCK_NATIVE_PACKAGE,
 };

@@ -4,11 +4,16 @@
  * app's flash address, .data and .bss inside the app's RAM block (sdk/native/native.ld).
  * tockemu passes two memfds: the channel (fd 3) and the RAM block (fd 4). _start
  *   1. maps the channel at NATIVE_CHANNEL_ADDR and checks it was built for this app;
- *   2. copies the initial .data into the RAM memfd and maps the memfd over the whole RAM
+ *   2. copies .data and .bss into the RAM memfd and maps the memfd over the whole RAM
  *      block, so from now on tockemu's kernel sees every byte the app writes there;
  *   3. closes both descriptors, installs the fault handlers and the seccomp filter;
  *   4. moves to the stack at the bottom of the RAM block and runs what sdk/crt0.c runs:
- *      memop brk over .bss, memop 10/11, constructors, main, exit. */
+ *      memop brk over .bss, memop 10/11, constructors, main, exit.
+ *
+ * An AddressSanitizer build (-DTOCK_NATIVE_ASAN) is a dynamic glibc program instead: the
+ * sanitizer needs glibc's start-up, which also runs the constructors. main is wrapped
+ * (-Wl,--wrap=main) and __wrap_main does steps 1-4; .data and .bss are placed in the RAM
+ * block with -Wl,-Tdata. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <tock.h>
@@ -16,13 +21,25 @@
 #include "linux.h"
 #include "runtime.h"
 
-/* From sdk/native/native.ld */
-extern char __tock_ram_start[], __tock_stack_top[];
-extern char __data_start[], __data_end[], __bss_end[];
+/* From sdk/native/native.ld (or --defsym in an ASan build): .data and .bss are
+ * [__tock_stack_top, __bss_end). */
+extern char __tock_ram_start[], __tock_stack_top[], __tock_stack_size[], __bss_end[];
+
+#ifdef TOCK_NATIVE_ASAN
+extern char _end[];          /* glibc's linker script: the end of .bss */
+#define __bss_end _end
+extern int __real_main(void);
+#define APP_MAIN __real_main
+/* The sanitizer's fiber calls: it must know the stack moved (weak: only with ASan). */
+void __sanitizer_start_switch_fiber(void **save, const void *bottom, size_t size)
+    __attribute__((weak));
+void __sanitizer_finish_switch_fiber(void *save, const void **bottom, size_t *size)
+    __attribute__((weak));
+#else
 extern void (*__preinit_array_start[])(void), (*__preinit_array_end[])(void);
 extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
-
 extern int main(void);
+#define APP_MAIN main
 
 __asm__(".section .text.native_start,\"ax\",@progbits\n"
         ".globl _start\n"
@@ -34,6 +51,7 @@ __asm__(".section .text.native_start,\"ax\",@progbits\n"
         "  call native_start\n"
         "  hlt\n"
         ".text\n");
+#endif
 
 static uint64_t length(const char *s)
 {
@@ -75,11 +93,16 @@ static __attribute__((noreturn, used)) void native_main(void)
         tock_exit(0xff);   /* not enough memory for .bss, as sdk/crt0.c */
     memop(TOCK_MEMOP_STACK_START, (uint32_t)(uintptr_t)__tock_stack_top);
     memop(TOCK_MEMOP_HEAP_START, (uint32_t)heap);
+#ifdef TOCK_NATIVE_ASAN
+    if (__sanitizer_finish_switch_fiber)
+        __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+#else
     for (void (**f)(void) = __preinit_array_start; f < __preinit_array_end; f++)
         (*f)();
     for (void (**f)(void) = __init_array_start; f < __init_array_end; f++)
         (*f)();
-    exit(main());
+#endif
+    exit(APP_MAIN());
 }
 
 static void map_channel(void)
@@ -105,11 +128,11 @@ static void map_ram(void)
         native_fail("the app is linked for another RAM block than tockemu gave it", 0);
     if (c->ram_size < (uintptr_t)__bss_end - ram)
         native_fail("the RAM block tockemu gave is smaller than .data and .bss", 0);
-    /* .data as linked, into the shared block (.bss is zero there already) */
-    long n = (long)(__data_end - __data_start);
+    /* .data and .bss as they are now, into the shared block */
+    long n = (long)(__bss_end - __tock_stack_top);
     if (n > 0) {
-        long w = linux_syscall6(NR_pwrite64, NATIVE_FD_RAM, (long)__data_start, n,
-                                (long)((uintptr_t)__data_start - ram), 0, 0);
+        long w = linux_syscall6(NR_pwrite64, NATIVE_FD_RAM, (long)__tock_stack_top, n,
+                                (long)((uintptr_t)__tock_stack_top - ram), 0, 0);
         if (w != n)
             native_fail("cannot copy .data into the RAM block", w);
     }
@@ -121,13 +144,19 @@ static void map_ram(void)
     linux_syscall(NR_close, NATIVE_FD_RAM, 0, 0);
 }
 
-__attribute__((noreturn, used)) void native_start(uint64_t *sp);
+/* The outermost frame on the new stack: unwinders (gdb, ASan's reports) stop here. */
+__asm__(".text\n"
+        ".type native_on_ram_stack,@function\n"
+        "native_on_ram_stack:\n"
+        "  .cfi_startproc\n"
+        "  .cfi_undefined rip\n"
+        "  xor %ebp, %ebp\n"
+        "  call native_main\n"
+        "  hlt\n"
+        "  .cfi_endproc\n");
 
-void native_start(uint64_t *sp)
+static __attribute__((noreturn)) void start(long argc, char **argv, char **envp)
 {
-    long argc = (long)sp[0];
-    char **argv = (char **)(sp + 1);
-    char **envp = argv + argc + 1;
     if (!started_by_tockemu(envp)) {
         native_say("This is a Tock app built for the host. It runs as a process of tockemu's "
                    "kernel: tockemu native:", argc ? argv[0] : "APP");
@@ -136,12 +165,32 @@ void native_start(uint64_t *sp)
     map_channel();
     map_ram();
     native_sandbox_setup();
+#ifdef TOCK_NATIVE_ASAN
+    if (__sanitizer_start_switch_fiber)
+        __sanitizer_start_switch_fiber(NULL, __tock_ram_start, (size_t)__tock_stack_size);
+#endif
     __asm__ volatile("mov %0, %%rsp\n"
-                     "xor %%ebp, %%ebp\n"
-                     "call native_main\n"
-                     "hlt\n"
+                     "jmp native_on_ram_stack\n"
                      :
                      : "r"((uintptr_t)__tock_stack_top & ~(uintptr_t)15)
                      : "memory");
     __builtin_unreachable();
 }
+
+#ifdef TOCK_NATIVE_ASAN
+int __wrap_main(int argc, char **argv, char **envp);
+
+int __wrap_main(int argc, char **argv, char **envp)
+{
+    start(argc, argv, envp);
+}
+#else
+__attribute__((noreturn, used)) void native_start(uint64_t *sp);
+
+void native_start(uint64_t *sp)
+{
+    long argc = (long)sp[0];
+    char **argv = (char **)(sp + 1);
+    start(argc, argv, argv + argc + 1);
+}
+#endif

@@ -19,7 +19,6 @@
 #define NR_futex 202
 #define NR_exit_group 231
 #define NR_set_robust_list 273
-#define NR_seccomp 317
 
 #define PROT_READ 1
 #define PROT_WRITE 2
@@ -33,7 +32,6 @@
 #define PR_SET_NO_NEW_PRIVS 38
 #define PR_SET_SECCOMP 22
 #define SECCOMP_MODE_FILTER 2
-#define SECCOMP_SET_MODE_FILTER 1
 
 #define SIGILL 4
 #define SIGTRAP 5

@@ -107,20 +107,25 @@ static void watch_death(void)
         native_fail("cannot register the robust futex list", rc);
 }
 
+/* AddressSanitizer's hook for sandboxes: it reads /proc/self/maps now, while it can
+ * (weak: only in an ASan build). */
+void __sanitizer_sandbox_on_notify(void *args) __attribute__((weak));
+
 static void close_sandbox(void)
 {
     struct native_channel *c = CHANNEL;
     if ((c->flags & NATIVE_FLAG_NO_SECCOMP) || c->filter_len == 0)
         return;
+    if (__sanitizer_sandbox_on_notify)
+        __sanitizer_sandbox_on_notify(NULL);
     if (c->filter_len > NATIVE_FILTER_MAX)
         native_fail("the seccomp program is too long", c->filter_len);
     long rc = linux_syscall6(NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
     if (rc != 0)
         native_fail("cannot set no_new_privs", rc);
     struct linux_sock_fprog prog = {(unsigned short)c->filter_len, c->filter};
-    rc = linux_syscall(NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
-    if (rc == -38 /* ENOSYS: valgrind knows only the prctl form */)
-        rc = linux_syscall6(NR_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, (long)&prog, 0, 0, 0);
+    /* the prctl form: valgrind does not know the seccomp system call */
+    rc = linux_syscall6(NR_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, (long)&prog, 0, 0, 0);
     if (rc != 0)
         native_fail("cannot install the seccomp filter", rc);
 }

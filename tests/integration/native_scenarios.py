@@ -237,6 +237,17 @@ def escape_sandbox():
     expect(app_lines(out, "polite")[-1:] == ["polite: done"], "polite unaffected", out)
 
 
+def rogue_without_runtime():
+    """A program with its own _start never installs the runtime's filter: the filter
+    tockemu installs between fork and exec stops its first system call."""
+    st, out = run(native("native_rogue"), arm("hello"))
+    expect_status(st, 1, out)
+    expect("[native] native_rogue: made a system call the start-up sandbox forbids" in out,
+           "the start-up sandbox stopped it", out)
+    expect("Detail: sandbox: killed by SIGSYS before its runtime ran" in out, "fault report", out)
+    expect(app_lines(out, "hello") == ["Hello, World!"], "hello unaffected", out)
+
+
 def no_seccomp():
     """--native-no-seccomp leaves the process unconfined (for tools that need more)."""
     st, out = run("--native-no-seccomp", native("native_escape"))
@@ -268,23 +279,42 @@ def wrap_valgrind():
     if not shutil.which("valgrind"):
         print("valgrind is not installed: skipped")
         sys.exit(77)
-    st, out = run("--native-wrap", "valgrind -q --error-exitcode=9", native("c_features"),
+    st, out = run("--native-wrap", "valgrind -q --vgdb=no --error-exitcode=9", native("c_features"),
                   arm("hello"), timeout=300)
     lines = app_lines(out, "c_features")
     expect(lines and re.fullmatch(r"c_features: \d+/\d+ checks passed, checksum 0x[0-9a-f]+",
                                   lines[-1]), "c_features runs to the end under valgrind", out)
     expect("Invalid" not in out, "no valgrind error", out)
-    st, out = run("--native-wrap", "valgrind -q", native("native_escape"), timeout=300)
+    st, out = run("--native-wrap", "valgrind -q --vgdb=no", native("native_escape"), timeout=300)
     expect("sandbox: system call openat (257) is not allowed" in out,
            "still sandboxed under valgrind", out)
+
+
+def asan():
+    """The AddressSanitizer build (NAME-asan): a heap overflow is reported by ASan, the
+    kernel handles the death as a fault, the ARM app next to it is unaffected; a correct
+    app runs as usual, next to an ARM IPC server."""
+    bad = os.path.join(APPS, "native", "native_overflow-asan")
+    if not os.path.exists(bad):
+        print("the ASan builds are not there (no libasan?): skipped")
+        sys.exit(77)
+    st, out = run("native:" + bad, arm("hello"))
+    expect_status(st, 1, out)
+    expect("ERROR: AddressSanitizer: heap-buffer-overflow" in out, "ASan's report", out)
+    expect("Detail: ASan build exited (status 1): see its report" in out, "a fault", out)
+    expect(not any("still alive" in l for l in app_lines(out, "native_overflow")), "stopped", out)
+    expect(app_lines(out, "hello") == ["Hello, World!"], "hello unaffected", out)
+    st, out = run(arm("ipc_server"), native("ipc_client-asan"))
+    expect_status(st, 0, out)
+    expect(app_lines(out, "ipc_client")[-1:] == ["ipc_client: done, 0 failures"], "IPC", out)
 
 
 SCENARIOS = {f.__name__: f for f in (
     same_hello, same_polite, same_bad_pointers, same_c_features, same_buttons, same_echo,
     side_by_side, ipc_native_client_arm_server, legacy_ipc_shared_buffer,
     crash_stop, crash_restart, crash_panic, stack_overflow, hang_watchdog,
-    hang_watchdog_real_clock, escape_sandbox, no_seccomp, run_directly, not_a_native_app,
-    wrap_valgrind)}
+    hang_watchdog_real_clock, escape_sandbox, rogue_without_runtime, no_seccomp, run_directly, not_a_native_app,
+    wrap_valgrind, asan)}
 
 
 def main():
