@@ -160,3 +160,36 @@ uint8_t *bench_read_file(const char *path, size_t *len)
     *len = (size_t)size;
     return data;
 }
+
+static void bare_svc_hook(uc_engine *uc, uint32_t intno, void *user)
+{
+    uint64_t *count = user;
+    if (intno != 2) {
+        uc_emu_stop(uc);
+        return;
+    }
+    int ids[4] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3};
+    uint32_t r[4];
+    void *vals[4] = {&r[0], &r[1], &r[2], &r[3]};
+    uc_reg_read_batch(uc, ids, vals, 4);
+    uint32_t success = 128;
+    uc_reg_write(uc, UC_ARM_REG_R0, &success);
+    (*count)++;
+}
+
+double bench_bare_svc_rate(const uint16_t *code, size_t halfwords, uint32_t rounds)
+{
+    uc_engine *uc = bench_bare_engine();
+    uc_hook h;
+    uint64_t count = 0;
+    bench_bare_map(uc, 0x40000, 0x1000, UC_PROT_READ | UC_PROT_EXEC, code, halfwords * 2);
+    uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)bare_svc_hook, &count, 1, 0);
+    double t0 = bench_cpu_now();
+    uc_err err = uc_emu_start(uc, 0x40001, 0x40000 + 16, 0, 0);   /* until the exit code */
+    double t1 = bench_cpu_now();
+    uc_close(uc);
+    if (err || count != rounds)
+        bench_fail("bare loop ran %llu of %u svcs (%s)", (unsigned long long)count, rounds,
+                   uc_strerror(err));
+    return (double)count / (t1 - t0);
+}

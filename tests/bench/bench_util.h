@@ -40,6 +40,12 @@ uc_engine *bench_bare_engine(void);
 void bench_bare_map(uc_engine *uc, uint32_t addr, uint32_t size, uint32_t prot,
                     const void *init, size_t len);
 
+/* The null-syscall loop `code` (an svc loop of `rounds` iterations whose exit code starts
+ * at byte 16, as syscall_bench's) on a bare engine whose hook does the least a kernel
+ * could (read r0-r3, write Success): svcs per CPU second. The baseline of the syscall and
+ * IPC benchmarks. */
+double bench_bare_svc_rate(const uint16_t *code, size_t halfwords, uint32_t rounds);
+
 /* A board with cfg (quiet), the given files in flash, booted. */
 struct bench_board {
     struct board b;

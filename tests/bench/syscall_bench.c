@@ -14,22 +14,6 @@
 #define ROUNDS 2000000u
 #define REPEAT 3
 
-static void bare_svc_hook(uc_engine *uc, uint32_t intno, void *user)
-{
-    uint64_t *count = user;
-    if (intno != 2) {
-        uc_emu_stop(uc);
-        return;
-    }
-    int ids[4] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3};
-    uint32_t r[4];
-    void *vals[4] = {&r[0], &r[1], &r[2], &r[3]};
-    uc_reg_read_batch(uc, ids, vals, 4);
-    uint32_t success = 128;
-    uc_reg_write(uc, UC_ARM_REG_R0, &success);
-    (*count)++;
-}
-
 /* r4 = ROUNDS from a literal; loop: r0=1 r1=0 r2=0 r3=0; svc 2; subs r4,#1; bne loop;
  * then r0=0 r1=0; svc 6 (exit 0); b . ; the literal. */
 static const uint16_t loop_code[] = {
@@ -39,24 +23,6 @@ static const uint16_t loop_code[] = {
     0x2000, 0x2100, 0xdf06, 0xe7fe,
     ROUNDS & 0xffff, ROUNDS >> 16,
 };
-
-/* The same loop on a bare engine, stopped where the exit code begins. */
-static double bare_rate(void)
-{
-    uc_engine *uc = bench_bare_engine();
-    uc_hook h;
-    uint64_t count = 0;
-    bench_bare_map(uc, 0x40000, 0x1000, UC_PROT_READ | UC_PROT_EXEC, loop_code, sizeof loop_code);
-    uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)bare_svc_hook, &count, 1, 0);
-    double t0 = bench_cpu_now();
-    uc_err err = uc_emu_start(uc, 0x40001, 0x40000 + 16, 0, 0);   /* until the exit code */
-    double t1 = bench_cpu_now();
-    uc_close(uc);
-    if (err || count != ROUNDS)
-        bench_fail("bare loop ran %llu of %u svcs (%s)", (unsigned long long)count, ROUNDS,
-                   uc_strerror(err));
-    return (double)count / (t1 - t0);
-}
 
 static double kernel_rate(const char *tbf)
 {
@@ -86,7 +52,7 @@ int main(int argc, char **argv)
     /* Alternate and keep the best of each: other load on the host only slows a run. */
     double bare = 0, kernel = 0, sdk = 0;
     for (int i = 0; i < REPEAT; i++) {
-        bare = max(bare, bare_rate());
+        bare = max(bare, bench_bare_svc_rate(loop_code, sizeof loop_code / 2, ROUNDS));
         kernel = max(kernel, kernel_rate(loop_tbf));
         sdk = max(sdk, kernel_rate(argv[1]));
     }
