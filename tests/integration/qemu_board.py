@@ -77,8 +77,10 @@ def board(*apps, stdin_text="", timeout=QEMU_TIMEOUT, files=()):
         os.unlink(image)
 
 
-def emulator(*apps, stdin_text=""):
-    status, out, _ = run([ARGS.tockemu, "--no-prefix", "-q", "--set", f"leds={BOARD_LEDS}",
+def emulator(*apps, stdin_text="", settings=()):
+    """settings: extra tockemu --set KEY=VALUE to match what the board has built in."""
+    sets = [a for kv in settings for a in ("--set", kv)]
+    status, out, _ = run([ARGS.tockemu, "--no-prefix", "-q", "--set", f"leds={BOARD_LEDS}", *sets,
                           *[tbf(a) for a in apps]], stdin_text=stdin_text)
     return status, out
 
@@ -120,9 +122,9 @@ def compare(app_list, board_out, emu_out, ordered=True):
         raise Failure(f"{' '.join(app_list)}: board output differs from the emulator's\n{diff}")
 
 
-def same_as_emulator(*apps, stdin_text="", ordered=True):
+def same_as_emulator(*apps, stdin_text="", ordered=True, settings=()):
     bs, bout = board(*apps, stdin_text=stdin_text)
-    es, eout = emulator(*apps, stdin_text=stdin_text)
+    es, eout = emulator(*apps, stdin_text=stdin_text, settings=settings)
     compare(apps, bout, eout, ordered)
     expect(bs == es, f"board exit status {bs}, emulator {es}", bout)
     return bout
@@ -269,6 +271,34 @@ def console_input():
     expect("echo: WORLD" in out, "input reached the app through the UART", out)
 
 
+# The board's built-in IPC registration policy (boards/mps2-an386/main.c: ipc_binds).
+BOARD_IPC_BINDS = ("ipc-bind=keystore:keystore",)
+
+
+def keystore():
+    """The IPC capsules on the board: the keystore registers "keystore", keyclient finds it in
+    the registry, checks through identity that the keystore application holds it, stores and
+    reads back its key (relay request/message); the imposter cannot take the name (the board's
+    policy) nor read keyclient's key. Same lines as the emulator with the same ipc-bind, in
+    both start orders: with the imposter first, only the policy keeps the name from it."""
+    if not have("keystore", "keyclient", "imposter"):
+        print("no keystore apps in this build")
+        return
+    for apps in (("keystore", "keyclient", "imposter"), ("imposter", "keystore", "keyclient")):
+        out = same_as_emulator(*apps, ordered=False, settings=BOARD_IPC_BINDS)
+        lines = out.splitlines()
+        expect(re.search(r"\[board\] mps2-an386: 3 apps loaded", out), "three apps loaded", out)
+        for want in ('keystore: registered "keystore"',
+                     'keyclient: "keystore" verified as application keystore',
+                     'imposter: register "keystore": FAIL',
+                     "keyclient: key read back: s3cr3t-k3y-0042 (match)",
+                     "imposter: keyclient's key: refused"):
+            expect(want in lines, f"{' '.join(apps)}: {want}", out)
+        expect(lines.index('keystore: registered "keystore"') <
+               lines.index('keyclient: "keystore" verified as application keystore'),
+               "the client finds the service after it registered", out)
+
+
 def patched_tbf(app, path, min_ram=None, total_size=None):
     """A copy of app's TBF with a new minimum_ram_size or a larger total_size (zero padded),
     its header checksum recomputed."""
@@ -350,7 +380,7 @@ def tab():
 
 
 SCENARIOS = {f.__name__: f for f in (hello, blink, c_features, fault, fault_kinds, mpu_probes, several, preemption,
-                                     bad_pointers, hostile, console_input, image_checks, tab)}
+                                     bad_pointers, hostile, console_input, image_checks, tab, keystore)}
 
 
 def main():

@@ -136,6 +136,8 @@ static void add_capsules(const struct cm_board *b)
         rng_capsule_init(&s.rng, b->entropy);
         kernel_add_driver(k, &s.rng.driver);
     }
+    if (b->add_drivers)
+        b->add_drivers(k);
 }
 
 static void report_bad_object(uint32_t offset, const struct tbf_error *e)

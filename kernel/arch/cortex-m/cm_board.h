@@ -42,6 +42,9 @@ struct cm_board {
     const struct button_hil *buttons;
     const struct gpio_hil *gpio;
     const struct entropy_hil *entropy;
+    /* The board's own drivers (IPC capsules, say), added after the common ones; NULL:
+     * none. Called once, before any app is loaded. */
+    void (*add_drivers)(struct kernel *k);
 
     void (*halt)(int status);   /* the run is over (QEMU: semihosting exit); NULL: sleep */
     /* End the run once no process can ever be woken again (an emulator-like board). */
