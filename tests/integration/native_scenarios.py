@@ -13,6 +13,8 @@ import shutil
 import subprocess
 import sys
 
+from run_scenario import Failure, app_lines, expect, expect_status
+
 TOCKEMU, APPS = None, None
 
 
@@ -29,24 +31,6 @@ def run(*args, timeout=60, stdin_text=""):
     proc = subprocess.run([TOCKEMU, *args], input=stdin_text.encode(), stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=timeout)
     return proc.returncode, proc.stdout.decode("utf-8", "replace")
-
-
-def app_lines(out, app):
-    prefix = re.compile(r"^\[" + re.escape(app) + r" *\] ")
-    return [prefix.sub("", l) for l in out.splitlines() if prefix.match(l)]
-
-
-class Failure(Exception):
-    pass
-
-
-def expect(cond, what, out=""):
-    if not cond:
-        raise Failure(what + ("\n--- output ---\n" + out if out else ""))
-
-
-def expect_status(status, want, out):
-    expect(status == want, f"exit status {status}, expected {want}", out)
 
 
 def both(app, *options, status=0, stdin_text=""):
