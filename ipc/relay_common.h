@@ -13,13 +13,17 @@
 
 /* One trace line per IPC hop when the board runs with TRACE_IPC:
  *   [ipc] client(3) -> server(2): request 16 bytes
- * from is a process, to an IPC identifier; the rest of the line is a kprintf format. */
-#define RELAY_HOP(k, from, to, ...)               \
-    do {                                          \
-        if (ipc_tracing(k)) {                     \
-            relay_trace_hop((k), (from), (to));   \
-            kprintf((k), __VA_ARGS__);            \
-        }                                         \
+ * and a timeline event labelled `what` when the board records one. from is a process, to
+ * an IPC identifier; the rest of the line is a kprintf format. */
+#define RELAY_HOP(k, from, to, what, ...)                                 \
+    do {                                                                  \
+        if (ipc_tracing(k)) {                                             \
+            relay_trace_hop((k), (from), (to));                           \
+            kprintf((k), __VA_ARGS__);                                    \
+        }                                                                 \
+        if ((k)->hooks.event)                                             \
+            kernel_trace_ipc((k), (from), ipc_process_of((k), (to)), (what), \
+                             (uint32_t)(to), (uint32_t)((to) >> 32));     \
     } while (0)
 
 /* The start of a hop line, "[ipc] name(id) -> name(id): ", naming `to` by its identifier in

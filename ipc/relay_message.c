@@ -97,7 +97,7 @@ static struct syscall_return message_send(struct kernel *k, const struct driver 
     if (r == p)
         return sr_failure(TOCK_INVAL);
     if (!r || !accepts(k, d, r, rapp, me) || !slice_open(k, d, r, &s)) {
-        RELAY_HOP(k, p, to, "message refused: not receiving\n");
+        RELAY_HOP(k, p, to, "message refused", "message refused: not receiving\n");
         return sr_failure(TOCK_NODEVICE);
     }
 
@@ -106,11 +106,13 @@ static struct syscall_return message_send(struct kernel *k, const struct driver 
     uint32_t at = s.offset;
     uint32_t status = slice_append(&s, me, payload, len);
     if (status != TOCK_OK) {
-        RELAY_HOP(k, p, to, "message %u bytes dropped: no room\n", (unsigned)len);
+        RELAY_HOP(k, p, to, "message dropped", "message %u bytes dropped: no room\n",
+                  (unsigned)len);
         return sr_failure(status);
     }
     upcall_schedule(k, r, d, RELAY_MESSAGE_UPCALL_RECEIVED, s.offset, 0, 0);
-    RELAY_HOP(k, p, to, "message %u bytes at offset %u\n", (unsigned)len, (unsigned)at);
+    RELAY_HOP(k, p, to, "message", "message %u bytes at offset %u\n", (unsigned)len,
+              (unsigned)at);
     return sr_success();
 }
 
@@ -170,7 +172,7 @@ static void relay_message_process_event(struct kernel *k, const struct driver *d
             continue;
         upcall_schedule(k, r, d, RELAY_MESSAGE_UPCALL_SENDER_GONE, ipc_id_lo(gone),
                         ipc_id_hi(gone), 0);
-        RELAY_HOP(k, p, ipc_id_of(r), "listed sender gone\n");
+        RELAY_HOP(k, p, ipc_id_of(r), "listed sender gone", "listed sender gone\n");
     }
 }
 

@@ -71,7 +71,7 @@ static void fail_clients(struct kernel *k, const struct driver *d, struct proces
             continue;
         transaction_clear(capp);
         upcall_schedule(k, c, d, RELAY_REQUEST_UPCALL_RESPONSE, status, 0, 0);
-        RELAY_HOP(k, server, ipc_id_of(c), "request ends: %s (%s)\n", tock_error_name(status),
+        RELAY_HOP(k, server, ipc_id_of(c), "request ends", "request ends: %s (%s)\n", tock_error_name(status),
                   why);
     }
 }
@@ -86,13 +86,13 @@ static struct syscall_return client_send(struct kernel *k, const struct driver *
     struct process *server;
     struct relay_app *sapp = relay_find(k, d, to, &server);
     if (!server) {
-        RELAY_HOP(k, p, to, "request refused: no such process\n");
+        RELAY_HOP(k, p, to, "request refused", "request refused: no such process\n");
         return sr_failure(TOCK_NODEVICE);
     }
     if (server == p)
         return sr_failure(TOCK_INVAL);
     if (!sapp || !sapp->requests_enabled) {
-        RELAY_HOP(k, p, to, "request refused: not accepting\n");
+        RELAY_HOP(k, p, to, "request refused", "request refused: not accepting\n");
         return sr_failure(TOCK_UNINSTALLED);
     }
 
@@ -101,7 +101,7 @@ static struct syscall_return client_send(struct kernel *k, const struct driver *
     app->peer = to;
     app->taken = false;
     upcall_schedule(k, server, d, RELAY_REQUEST_UPCALL_REQUEST, ipc_id_lo(me), ipc_id_hi(me), 0);
-    RELAY_HOP(k, p, to, "request %u bytes\n", (unsigned)request_len(k, d, p));
+    RELAY_HOP(k, p, to, "request", "request %u bytes\n", (unsigned)request_len(k, d, p));
     return sr_success();
 }
 
@@ -110,7 +110,8 @@ static struct syscall_return client_cancel(struct kernel *k, const struct driver
 {
     if (app->role != ROLE_CLIENT)
         return sr_failure(TOCK_INVAL);
-    RELAY_HOP(k, p, app->peer, "request cancelled%s\n", app->taken ? " (taken)" : "");
+    RELAY_HOP(k, p, app->peer, "request cancelled", "request cancelled%s\n",
+              app->taken ? " (taken)" : "");
     transaction_clear(app);
     upcall_schedule(k, p, d, RELAY_REQUEST_UPCALL_RESPONSE, TOCK_CANCEL, 0, 0);
     return sr_success();
@@ -170,7 +171,7 @@ static struct syscall_return server_take(struct kernel *k, const struct driver *
     capp->taken = true;
     app->role = ROLE_SERVER;
     app->peer = client_id;
-    RELAY_HOP(k, client, ipc_id_of(p), "request taken, %u bytes%s\n", (unsigned)copied,
+    RELAY_HOP(k, client, ipc_id_of(p), "request taken", "request taken, %u bytes%s\n", (unsigned)copied,
               status == TOCK_SIZE ? " (truncated)" : "");
     if (status != TOCK_OK)
         return sr_failure_u64(status, client_id);
@@ -188,7 +189,8 @@ static struct syscall_return server_respond(struct kernel *k, const struct drive
     struct process *client;
     struct relay_app *capp = relay_find(k, d, client_id, &client);
     if (!client || !is_client_of(capp, ipc_id_of(p)) || !capp->taken) {
-        RELAY_HOP(k, p, client_id, "response dropped: client cancelled or gone\n");
+        RELAY_HOP(k, p, client_id, "response dropped",
+                  "response dropped: client cancelled or gone\n");
         return sr_failure(TOCK_NODEVICE);
     }
 
@@ -196,7 +198,7 @@ static struct syscall_return server_respond(struct kernel *k, const struct drive
     uint32_t status = copy_allowed(k, d, p, client, &copied);
     transaction_clear(capp);
     upcall_schedule(k, client, d, RELAY_REQUEST_UPCALL_RESPONSE, status, copied, 0);
-    RELAY_HOP(k, p, client_id, "response %u bytes%s\n", (unsigned)copied,
+    RELAY_HOP(k, p, client_id, "response", "response %u bytes%s\n", (unsigned)copied,
               status == TOCK_SIZE ? " (truncated)" : "");
     return sr_success();
 }
@@ -247,7 +249,7 @@ static void relay_request_process_event(struct kernel *k, const struct driver *d
         return;             /* a stopped process is still alive and may be resumed */
     struct relay_app *app = grant_peek(k, p, d);
     if (app && app->role == ROLE_CLIENT)
-        RELAY_HOP(k, p, app->peer, "request dropped: client gone\n");
+        RELAY_HOP(k, p, app->peer, "request dropped", "request dropped: client gone\n");
     fail_clients(k, d, p, TOCK_NODEVICE, "server gone");
 }
 

@@ -352,7 +352,7 @@ void trace_upcall_delivered(struct kernel *k, struct process *p, const struct up
 void kernel_trace_ipc(struct kernel *k, struct process *from, struct process *to,
                       const char *what, uint32_t arg0, uint32_t arg1)
 {
-    if (!trace_on(k, TRACE_IPC))
+    if (!k->hooks.event)
         return;
     uint32_t args[2] = {arg0, arg1};
     struct point pt = {.kind = TRACE_EVENT_IPC, .p = from, .peer = to};
@@ -360,14 +360,16 @@ void kernel_trace_ipc(struct kernel *k, struct process *from, struct process *to
     put_str(&pt.detail, "ipc: ");
     put_process(&pt.detail, from);
     put_str(&pt.detail, " -> ");
-    put_process(&pt.detail, to);
+    if (to)
+        put_process(&pt.detail, to);
+    else
+        put_str(&pt.detail, "(no live process)");
     put_str(&pt.detail, ": ");
     put_str(&pt.detail, what);
     put_char(&pt.detail, ' ');
     put_args(&pt.detail, args, 2);
-    if (k->hooks.event)
-        pt.flow_id = new_flow_id(k);
-    emit(k, TRACE_IPC, &pt, false);
+    pt.flow_id = new_flow_id(k);
+    emit(k, 0, &pt, false);   /* flag 0: no text line, the capsule prints its own */
 }
 
 /* ---- scheduling -------------------------------------------------------------------------- */

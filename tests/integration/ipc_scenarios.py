@@ -148,9 +148,33 @@ def ipc_bench():
           f"(>= {int(rt.group(1)) / host_s:.0f} round trips/s of host time)")
 
 
+def ipc_timeline():
+    """IPC hops appear on the Perfetto timeline, linked from sender to receiver."""
+    import json
+    import os
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "trace.json")
+        status, out = run("--trace-file", path, "ipc_server", "ipc_client")
+        expect_status(status, 0, out)
+        events = json.load(open(path))
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    hops = [e for e in events if e.get("cat") == "ipc"]
+    details = {e["args"]["detail"].split(" (")[0] for e in hops}
+    expect(any(x.startswith("ipc: ipc_client(2) -> ipc_server(1): request") for x in details),
+           "client -> server request on the timeline", str(sorted(details)))
+    expect(any(x.startswith("ipc: ipc_server(1) -> ipc_client(2): response") for x in details),
+           "server -> client response on the timeline", str(sorted(details)))
+    # a hop between live processes is an arrow from the sender's track to the receiver's
+    outgoing = {e["bind_id"] for e in hops if e.get("flow_out")}
+    incoming = {e["bind_id"] for e in hops if e.get("flow_in")}
+    expect(len(outgoing & incoming) >= 6, "requests and responses are arrows with both ends",
+           str(hops[:6]))
+
+
 SCENARIOS = {f.__name__: f for f in (
     ipc_basic, ipc_keystore_bound, ipc_keystore_unbound, ipc_streaming, ipc_crash_recovery,
-    ipc_crash_stop, ipc_rot13_legacy, ipc_bench)}
+    ipc_crash_stop, ipc_rot13_legacy, ipc_bench, ipc_timeline)}
 
 
 if __name__ == "__main__":

@@ -371,8 +371,9 @@ bool process_is_alive(const struct process *p);
 struct process *kernel_process_by_id(struct kernel *k, uint32_t id);
 const char *process_state_name(enum process_state s);
 
-/* IPC capsules report a hop from one process to another here: a trace line under
- * TRACE_IPC and a TRACE_EVENT_IPC event. what is a short label ("notify service"). */
+/* IPC capsules report a hop from one process to another here for the timeline: a
+ * TRACE_EVENT_IPC event to the board's event hook (no text: capsules print their own
+ * TRACE_IPC lines). what is a short label ("request"); to may be NULL (peer gone). */
 void kernel_trace_ipc(struct kernel *k, struct process *from, struct process *to,
                       const char *what, uint32_t arg0, uint32_t arg1);
 
