@@ -590,10 +590,13 @@ void board_print_summary(struct board *b)
         const struct process *p = &b->k.procs[i];
         char end[32];
         describe_end(p, end, sizeof end);
-        fprintf(stdout, "[board]   %-*s id %-3u %-12s syscalls %-8llu upcalls %-6llu restarts %u\n",
+        fprintf(stdout, "[board]   %-*s id %-3u %-12s syscalls %-8llu upcalls %-6llu restarts %u",
                 (int)b->console.name_width, p->name, p->id, end,
                 (unsigned long long)p->syscall_count, (unsigned long long)p->upcall_count,
                 p->restart_count);
+        if (p->dropped_upcalls)   /* the upcall queue (10) was full */
+            fprintf(stdout, "  dropped upcalls %u", p->dropped_upcalls);
+        fputc('\n', stdout);
     }
     fflush(stdout);
 }

@@ -186,7 +186,8 @@ def fm_upcall_queue_full():
            "the 11th and 12th dropped", out)
     expect(app_lines(out, "fm_flood") == [
         "fm_flood: 10 button upcalls delivered after 300 ms without yielding"], "ten delivered", out)
-    expect(re.search(r"fm_flood +id 1 +exited 0 .* upcalls 10 ", out), "summary: 10 upcalls", out)
+    expect(re.search(r"fm_flood +id 1 +exited 0 .* upcalls 10 .* dropped upcalls 2\n", out),
+           "summary: 10 upcalls, 2 dropped", out)
     expect(app_lines(out, "hello") == ["Hello, World!"], "hello unaffected", out)
     expect("App fault" not in out and "panic" not in out, "no fault, no panic", out)
 
