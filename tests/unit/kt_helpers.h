@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fake_cpu.h"
+#include "unit_run.h"
 
 #define KT_UNUSED __attribute__((unused))
 
@@ -126,29 +127,10 @@ static KT_UNUSED void kt_assert_sentinels(struct process *p)
 
 static KT_UNUSED bool kt_log_has(const char *text) { return strstr(B->log, text) != NULL; }
 
-/* Build a CUnit registry from a table and run it; non-zero exit when anything failed. */
-struct kt_test {
-    const char *name;
-    void (*fn)(void);
-};
-
-static KT_UNUSED int kt_run(const char *suite_name, const struct kt_test *tests)
+/* Run a table of tests (ending with {NULL, NULL}), each on a fresh board. */
+static KT_UNUSED int kt_run(const char *suite_name, const struct unit_test *tests)
 {
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 2;
-    CU_pSuite s = CU_add_suite_with_setup_and_teardown(suite_name, NULL, NULL, kt_setup,
-                                                       kt_teardown);
-    if (!s)
-        return 2;
-    for (const struct kt_test *t = tests; t->name; t++)
-        if (!CU_add_test(s, t->name, t->fn))
-            return 2;
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
-    unsigned failed = CU_get_number_of_tests_failed() + CU_get_number_of_failures();
-    int err = CU_get_error();
-    CU_cleanup_registry();
-    return failed || err ? 1 : 0;
+    return unit_run(suite_name, tests, kt_setup, kt_teardown);
 }
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fake_cpu.h"
+#include "unit_run.h"
 #include "tock/capsules/alarm.h"
 #include "tock/capsules/button.h"
 #include "tock/capsules/console.h"
@@ -968,10 +969,7 @@ static void test_grant_exhausted(void)
 
 /* ---- runner ------------------------------------------------------------------------------ */
 
-static const struct {
-    const char *name;
-    void (*fn)(void);
-} tests[] = {
+static const struct unit_test tests[] = {
     {"console exists and unknown", test_console_exists_and_unknown},
     {"console write", test_console_write},
     {"console write short buffer", test_console_write_short_buffer},
@@ -1002,21 +1000,10 @@ static const struct {
     {"low level debug large id", test_low_level_debug_large_id},
     {"rng", test_rng},
     {"grant exhausted", test_grant_exhausted},
+    {NULL, NULL},
 };
 
 int main(void)
 {
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite suite = CU_add_suite("capsules", NULL, NULL);
-    if (!suite)
-        return 1;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (!CU_add_test(suite, tests[i].name, tests[i].fn))
-            return 1;
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
-    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-    CU_cleanup_registry();
-    return failed ? 1 : 0;
+    return unit_run("capsules", tests, NULL, NULL);
 }

@@ -321,7 +321,7 @@ static void test_grants_are_released_when_the_process_ends(void)
 
 int main(void)
 {
-    static const struct kt_test tests[] = {
+    static const struct unit_test tests[] = {
         {"grants come from the top of RAM", test_grants_come_from_the_top_of_ram},
         {"grants are zeroed, capsule data stays", test_grants_are_zeroed_and_keep_capsule_data},
         {"the app break cannot reach the grants", test_app_break_cannot_reach_the_grants},

@@ -889,7 +889,7 @@ static void test_trace_quote(void)
 
 int main(void)
 {
-    static const struct kt_test tests[] = {
+    static const struct unit_test tests[] = {
         {"ipc id halves, live lookup, dead and restarted", test_ipc_id},
         {"exists, unknown commands, driver shape", test_exists_and_unknown_commands},
         {"register: SIZE, INVAL, no upcall", test_register_bad_names},

@@ -1225,7 +1225,7 @@ static void test_rm_trace(void)
 
 int main(void)
 {
-    static const struct kt_test tests[] = {
+    static const struct unit_test tests[] = {
         {"relay request: exists and names", test_rr_exists_and_names},
         {"relay request: round trip", test_rr_round_trip},
         {"relay request: send errors", test_rr_send_errors},

@@ -3,6 +3,8 @@
  * block, after the block's earlier instructions have changed the registers, so running
  * the block again from its start would compute other addresses. */
 #include <CUnit/Basic.h>
+
+#include "unit_run.h"
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -157,27 +159,12 @@ static void test_svc_is_not_run_again(void)
 
 int main(void)
 {
-    static const struct { const char *name; void (*fn)(void); } tests[] = {
+    static const struct unit_test tests[] = {
         { "store after its address changed", test_store_after_its_address_changed },
         { "store multiple running off RAM", test_store_multiple_running_off_ram },
         { "watched load", test_watched_load },
         { "svc is not run again", test_svc_is_not_run_again },
+        {NULL, NULL},
     };
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite suite = CU_add_suite("precise_pc", NULL, NULL);
-    if (suite == NULL)
-        goto fail;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL)
-            goto fail;
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
-    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-    CU_cleanup_registry();
-    return failed == 0 ? 0 : 1;
-
-fail:
-    CU_cleanup_registry();
-    return 1;
+    return unit_run("precise_pc", tests, NULL, NULL);
 }

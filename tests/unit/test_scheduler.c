@@ -414,7 +414,7 @@ static void test_running_process_keeps_its_application(void)
 
 int main(void)
 {
-    static const struct kt_test tests[] = {
+    static const struct unit_test tests[] = {
         {"round robin is fair", test_round_robin_is_fair},
         {"fair with some processes waiting", test_fair_with_some_processes_waiting},
         {"a busy process never starves a woken one", test_busy_process_never_starves_a_woken_one},

@@ -1034,7 +1034,7 @@ static void test_syscall_trace(void)
 
 int main(void)
 {
-    static const struct kt_test tests[] = {
+    static const struct unit_test tests[] = {
         {"command: each variant writes only its registers", test_command_variants_write_only_their_registers},
         {"command: arguments reach the driver", test_command_passes_arguments_and_keeps_running},
         {"command: missing driver -> NODEVICE", test_command_missing_driver_is_nodevice},

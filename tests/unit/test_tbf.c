@@ -2,6 +2,8 @@
  * offset, the accepted layouts parse to the right values, and the flash-image walk skips
  * what it can and stops where it must. TBFs are built in memory by a small builder. */
 #include <CUnit/Basic.h>
+
+#include "unit_run.h"
 #include <CUnit/CUnit.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1009,10 +1011,7 @@ static void test_every_prefix(void)
 
 int main(void)
 {
-    static const struct {
-        const char *name;
-        void (*fn)(void);
-    } tests[] = {
+    static const struct unit_test tests[] = {
         { "valid app", test_valid_app },
         { "NULL error, checksum helper", test_null_error_and_checksum_helper },
         { "Program preferred over Main", test_program_preferred_over_main },
@@ -1045,24 +1044,7 @@ int main(void)
         { "image bad size ends walk", test_image_bad_size_ends_walk },
         { "TLV names", test_tlv_names },
         { "every prefix", test_every_prefix },
+        {NULL, NULL},
     };
-
-    if (CU_initialize_registry() != CUE_SUCCESS)
-        return 1;
-    CU_pSuite suite = CU_add_suite("tbf", NULL, NULL);
-    if (suite == NULL)
-        goto fail;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL)
-            goto fail;
-    }
-    CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
-    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
-    CU_cleanup_registry();
-    return failed == 0 ? 0 : 1;
-
-fail:
-    CU_cleanup_registry();
-    return 1;
+    return unit_run("tbf", tests, NULL, NULL);
 }

@@ -226,7 +226,7 @@ static void test_fault_types(void)
 
 int main(void)
 {
-    static const struct kt_test tests[] = {
+    static const struct unit_test tests[] = {
         {"syscall lines: every return variant", test_return_variants},
         {"syscall lines: board time", test_board_time_prefix},
         {"events without trace lines", test_events_without_lines},

@@ -381,7 +381,7 @@ static void test_upcalls_wait_for_a_yield(void)
 
 int main(void)
 {
-    static const struct kt_test tests[] = {
+    static const struct unit_test tests[] = {
         {"FIFO delivery order and frame", test_fifo_delivery_order},
         {"yield-wait with a pending upcall", test_yield_wait_delivers_a_pending_upcall_at_once},
         {"an upcall wakes a yielded process", test_upcall_wakes_a_yielded_process},
