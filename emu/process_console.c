@@ -303,8 +303,7 @@ static void say_grant(struct board *b, struct process *p, const struct grant *g,
                       const struct reply *r)
 {
     const struct driver *d = g->driver;
-    uint32_t at = p->ram_start + (uint32_t)((const uint8_t *)g - p->ram);
-    say(r, "  %s (driver 0x%x), grant at 0x%08x:\n", d->name, d->num, at);
+    say(r, "  %s (driver 0x%x), grant at 0x%08x:\n", d->name, d->num, g->address);
     for (uint8_t i = 0; i < d->upcall_count; i++) {
         const struct upcall_slot *u = &g->upcalls[i];
         if (!u->fn) {
@@ -330,13 +329,14 @@ static void cmd_grants(struct board *b, struct process *p, const struct reply *r
         return;
     }
     uint32_t count = 0;
+    struct grant g;
     for (uint32_t i = 0; i < k->driver_count; i++)
-        count += p->grants[i] != NULL;
+        count += grant_view(k, p, i, &g);
     say(r, "grants of %s (id %u): %u driver%s, %u bytes of grant memory\n", p->name, p->id, count,
         count == 1 ? "" : "s", grant_bytes(p));
     for (uint32_t i = 0; i < k->driver_count; i++)
-        if (p->grants[i])
-            say_grant(b, p, p->grants[i], r);
+        if (grant_view(k, p, i, &g))
+            say_grant(b, p, &g, r);
 }
 
 struct process_command {

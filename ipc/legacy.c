@@ -12,13 +12,12 @@ static struct legacy_ipc *ipc_of(const struct driver *d)
     return (struct legacy_ipc *)d->state;
 }
 
-/* p's grant record for this driver (upcall and allow slots), NULL if it never used it. */
-static struct grant *grant_of(struct kernel *k, struct process *p, const struct driver *d)
+/* p's grant record for this driver (upcall and allow slots); false if it never used it. */
+static bool grant_of(struct kernel *k, struct process *p, const struct driver *d,
+                     struct grant *out)
 {
     uint32_t i;
-    if (!kernel_find_driver(k, d->num, &i))
-        return NULL;
-    return p->grants[i];
+    return kernel_find_driver(k, d->num, &i) && grant_view(k, p, i, out);
 }
 
 /* The live process in table slot `index`, or NULL. */
@@ -70,23 +69,23 @@ static struct syscall_return legacy_notify(struct kernel *k, const struct driver
 {
     struct legacy_ipc *ipc = ipc_of(d);
     struct process *target = process_at(k, target_index);
-    struct grant *cg = grant_of(k, caller, d);
-    if (!target || !cg || target_index >= ipc->max_procs || caller->index >= ipc->max_procs)
+    struct grant cg;
+    if (!target || !grant_of(k, caller, d, &cg) || target_index >= ipc->max_procs || caller->index >= ipc->max_procs)
         return sr_failure(TOCK_INVAL);
 
     uint32_t sub = to_service ? target->index : caller->index;
     if (to_service) {
         /* Older libtock-c registered services on subscribe 0. */
-        struct grant *tg = grant_of(k, target, d);
-        if (tg && tg->upcalls[sub].fn == 0 && tg->upcalls[0].fn != 0)
+        struct grant tg;
+        if (grant_of(k, target, d, &tg) && tg.upcalls[sub].fn == 0 && tg.upcalls[0].fn != 0)
             sub = 0;
     }
 
-    const struct allow_slot *s = &cg->allow_rw[target->index];
+    struct allow_slot s = cg.allow_rw[target->index];
     uint32_t addr = 0, len = 0;
-    if (s->len && process_ram_ptr(caller, s->addr, s->len)) {
-        addr = s->addr;
-        len = s->len;
+    if (s.len && process_ram_ptr(caller, s.addr, s.len)) {
+        addr = s.addr;
+        len = s.len;
     }
     if (len && target != caller) {
         if (!k->cpu->share_memory)
@@ -134,12 +133,12 @@ static uint32_t legacy_allow_check(struct kernel *k, const struct driver *d, str
 {
     if (kind != SYSCALL_ALLOW_RW || !k->cpu->share_memory || num >= k->process_count)
         return TOCK_OK;
-    struct grant *g = grant_of(k, p, d);
+    struct grant g;
     struct process *target = &k->procs[num];
-    if (!g || target == p)
+    if (!grant_of(k, p, d, &g) || target == p)
         return TOCK_OK;
-    const struct allow_slot *old = &g->allow_rw[num];
-    if (old->len && (old->addr != addr || old->len != len))
+    struct allow_slot old = g.allow_rw[num];
+    if (old.len && (old.addr != addr || old.len != len))
         k->cpu->share_memory(k->cpu_ctx, p, 0, 0, target);
     return TOCK_OK;
 }

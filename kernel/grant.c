@@ -5,49 +5,71 @@
 
 #include "kernel_internal.h"
 
-struct grant *grant_lookup(struct kernel *k, struct process *p, uint32_t driver_index)
+static uint32_t slot_count(const struct driver *d)
 {
-    (void)k;
-    return driver_index < KERNEL_MAX_DRIVERS ? p->grants[driver_index] : NULL;
+    return (uint32_t)d->allow_ro_count + d->allow_rw_count + d->allow_ur_count;
+}
+
+/* Bytes before the capsule data: the upcall and allow slots, padded to 8. */
+static uint32_t slots_bytes(const struct driver *d)
+{
+    uint32_t size = d->upcall_count * (uint32_t)sizeof(struct upcall_slot) +
+                    slot_count(d) * (uint32_t)sizeof(struct allow_slot);
+    return process_align_up(size, 8);
 }
 
 static uint32_t grant_bytes(const struct driver *d)
 {
-    uint32_t slots = (uint32_t)d->allow_ro_count + d->allow_rw_count + d->allow_ur_count;
-    uint32_t size = (uint32_t)sizeof(struct grant) + d->upcall_count * (uint32_t)sizeof(struct upcall_slot) +
-                    slots * (uint32_t)sizeof(struct allow_slot) + d->grant_size;
-    return process_align_up(size, 8);
+    return slots_bytes(d) + process_align_up(d->grant_size, 8);
 }
 
-struct grant *grant_create(struct kernel *k, struct process *p, uint32_t driver_index)
+/* The view of the record at offset `at` of p's RAM, laid out as struct grant says. */
+static void grant_layout(struct process *p, const struct driver *d, uint32_t at, struct grant *g)
 {
-    struct grant *g = grant_lookup(k, p, driver_index);
-    if (g)
-        return g;
+    uint8_t *mem = p->ram + at;
+    g->driver = d;
+    g->address = p->ram_start + at;
+    g->upcalls = (struct upcall_slot *)(void *)mem;
+    g->allow_ro = (struct allow_slot *)(void *)(g->upcalls + d->upcall_count);
+    g->allow_rw = g->allow_ro + d->allow_ro_count;
+    g->allow_ur = g->allow_rw + d->allow_rw_count;
+    g->data = mem + slots_bytes(d);
+}
+
+bool grant_view(struct kernel *k, struct process *p, uint32_t driver_index, struct grant *out)
+{
+    if (driver_index >= k->driver_count || p->grant_at[driver_index] == GRANT_NONE)
+        return false;
+    grant_layout(p, k->drivers[driver_index], p->grant_at[driver_index], out);
+    return true;
+}
+
+void grant_forget_all(struct process *p)
+{
+    for (uint32_t i = 0; i < KERNEL_MAX_DRIVERS; i++)
+        p->grant_at[i] = GRANT_NONE;
+}
+
+bool grant_create(struct kernel *k, struct process *p, uint32_t driver_index, struct grant *out)
+{
+    if (grant_view(k, p, driver_index, out))
+        return true;
+    if (driver_index >= k->driver_count)
+        return false;
     const struct driver *d = k->drivers[driver_index];
     uint32_t size = grant_bytes(d);
     uint32_t floor = process_align_up(p->app_break, k->grant_granule);
     if (p->kernel_break - p->ram_start < size || p->kernel_break - size < floor)
-        return NULL;
+        return false;
     p->kernel_break -= size;
-    uint8_t *mem = p->ram + (p->kernel_break - p->ram_start);
-    memset(mem, 0, size);
-
-    g = (struct grant *)(void *)mem;
-    uint8_t *cursor = mem + sizeof *g;
-    g->driver = d;
-    g->upcalls = (struct upcall_slot *)(void *)cursor;
-    cursor += d->upcall_count * sizeof(struct upcall_slot);
-    g->allow_ro = (struct allow_slot *)(void *)cursor;
-    cursor += d->allow_ro_count * sizeof(struct allow_slot);
-    g->allow_rw = (struct allow_slot *)(void *)cursor;
-    cursor += d->allow_rw_count * sizeof(struct allow_slot);
-    g->allow_ur = (struct allow_slot *)(void *)cursor;
-    cursor += d->allow_ur_count * sizeof(struct allow_slot);
-    g->data = cursor;
-    p->grants[driver_index] = g;
+    /* The backend takes the new grant pages away from the app first: nothing is written
+     * there while the app could still reach them. */
     k->cpu->memory_changed(k->cpu_ctx, p);
-    return g;
+    uint32_t at = p->kernel_break - p->ram_start;
+    memset(p->ram + at, 0, size);
+    p->grant_at[driver_index] = at;
+    grant_layout(p, d, at, out);
+    return true;
 }
 
 static bool driver_index_of(struct kernel *k, const struct driver *d, uint32_t *index)
@@ -60,8 +82,8 @@ void *grant_enter(struct kernel *k, struct process *p, const struct driver *d)
     uint32_t i;
     if (!process_is_alive(p) || !driver_index_of(k, d, &i))
         return NULL;
-    struct grant *g = grant_create(k, p, i);
-    return g ? g->data : NULL;
+    struct grant g;
+    return grant_create(k, p, i, &g) ? g.data : NULL;
 }
 
 void *grant_peek(struct kernel *k, struct process *p, const struct driver *d)
@@ -69,41 +91,46 @@ void *grant_peek(struct kernel *k, struct process *p, const struct driver *d)
     uint32_t i;
     if (!driver_index_of(k, d, &i))
         return NULL;
-    struct grant *g = grant_lookup(k, p, i);
-    return g ? g->data : NULL;
+    struct grant g;
+    return grant_view(k, p, i, &g) ? g.data : NULL;
 }
 
-static const struct allow_slot *allow_slot_of(struct kernel *k, struct process *p,
-                                              const struct driver *d, uint32_t kind, uint32_t num)
+/* A copy of the slot: its values are checked before use, and read once. */
+static bool allow_slot_of(struct kernel *k, struct process *p, const struct driver *d,
+                          uint32_t kind, uint32_t num, struct allow_slot *out)
 {
     uint32_t i;
-    if (!process_is_alive(p) || !driver_index_of(k, d, &i))
-        return NULL;
-    struct grant *g = grant_lookup(k, p, i);
-    if (!g)
-        return NULL;
-    if (kind == SYSCALL_ALLOW_RO)
-        return num < d->allow_ro_count ? &g->allow_ro[num] : NULL;
-    if (kind == SYSCALL_ALLOW_RW)
-        return num < d->allow_rw_count ? &g->allow_rw[num] : NULL;
-    return num < d->allow_ur_count ? &g->allow_ur[num] : NULL;
+    struct grant g;
+    if (!process_is_alive(p) || !driver_index_of(k, d, &i) || !grant_view(k, p, i, &g))
+        return false;
+    if (kind == SYSCALL_ALLOW_RO && num < d->allow_ro_count)
+        *out = g.allow_ro[num];
+    else if (kind == SYSCALL_ALLOW_RW && num < d->allow_rw_count)
+        *out = g.allow_rw[num];
+    else if (kind == SYSCALL_ALLOW_USERSPACE_READABLE && num < d->allow_ur_count)
+        *out = g.allow_ur[num];
+    else
+        return false;
+    return true;
 }
 
 const uint8_t *allowed_ro(struct kernel *k, struct process *p, const struct driver *d,
                           uint32_t num, uint32_t *len_out)
 {
-    const struct allow_slot *s = allow_slot_of(k, p, d, SYSCALL_ALLOW_RO, num);
-    const uint8_t *ptr = s && s->len ? process_readable_ptr(p, s->addr, s->len) : NULL;
-    *len_out = ptr ? s->len : 0;
+    struct allow_slot s;
+    bool has = allow_slot_of(k, p, d, SYSCALL_ALLOW_RO, num, &s) && s.len;
+    const uint8_t *ptr = has ? process_readable_ptr(p, s.addr, s.len) : NULL;
+    *len_out = ptr ? s.len : 0;
     return ptr;
 }
 
 uint8_t *allowed_rw(struct kernel *k, struct process *p, const struct driver *d, uint32_t num,
                     uint32_t *len_out)
 {
-    const struct allow_slot *s = allow_slot_of(k, p, d, SYSCALL_ALLOW_RW, num);
-    uint8_t *ptr = s && s->len ? process_ram_ptr(p, s->addr, s->len) : NULL;
-    *len_out = ptr ? s->len : 0;
+    struct allow_slot s;
+    bool has = allow_slot_of(k, p, d, SYSCALL_ALLOW_RW, num, &s) && s.len;
+    uint8_t *ptr = has ? process_ram_ptr(p, s.addr, s.len) : NULL;
+    *len_out = ptr ? s.len : 0;
     return ptr;
 }
 
@@ -112,18 +139,18 @@ uint32_t grant_allow_high_water(struct kernel *k, struct process *p)
 {
     uint32_t high = p->ram_start;
     for (uint32_t i = 0; i < k->driver_count; i++) {
-        const struct grant *g = p->grants[i];
-        if (!g)
+        struct grant g;
+        if (!grant_view(k, p, i, &g))
             continue;
-        const struct driver *d = g->driver;
+        const struct driver *d = g.driver;
         for (uint32_t n = 0; n < d->allow_rw_count; n++)
-            if (g->allow_rw[n].len && g->allow_rw[n].addr + g->allow_rw[n].len > high)
-                high = g->allow_rw[n].addr + g->allow_rw[n].len;
+            if (g.allow_rw[n].len && g.allow_rw[n].addr + g.allow_rw[n].len > high)
+                high = g.allow_rw[n].addr + g.allow_rw[n].len;
         for (uint32_t n = 0; n < d->allow_ur_count; n++)
-            if (g->allow_ur[n].len && g->allow_ur[n].addr + g->allow_ur[n].len > high)
-                high = g->allow_ur[n].addr + g->allow_ur[n].len;
+            if (g.allow_ur[n].len && g.allow_ur[n].addr + g.allow_ur[n].len > high)
+                high = g.allow_ur[n].addr + g.allow_ur[n].len;
         for (uint32_t n = 0; n < d->allow_ro_count; n++) {
-            const struct allow_slot *s = &g->allow_ro[n];
+            const struct allow_slot *s = &g.allow_ro[n];
             bool in_ram = s->addr >= p->ram_start && s->addr < p->ram_start + p->ram_size;
             if (s->len && in_ram && s->addr + s->len > high)
                 high = s->addr + s->len;

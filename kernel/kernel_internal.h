@@ -21,8 +21,8 @@ const struct process *appid_conflict(struct kernel *k, const struct process *p);
 uint32_t appid_crc32_posix(const uint8_t *data, uint32_t len);
 
 /* grant.c */
-struct grant *grant_lookup(struct kernel *k, struct process *p, uint32_t driver_index);
-struct grant *grant_create(struct kernel *k, struct process *p, uint32_t driver_index);
+bool grant_create(struct kernel *k, struct process *p, uint32_t driver_index, struct grant *out);
+void grant_forget_all(struct process *p);
 uint32_t grant_allow_high_water(struct kernel *k, struct process *p);
 
 /* upcall.c */

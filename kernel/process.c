@@ -117,7 +117,7 @@ struct process *kernel_load_process(struct kernel *k, const struct tbf_header *t
 void process_reset_memory(struct kernel *k, struct process *p)
 {
     memset(p->ram, 0, p->ram_size);
-    memset(p->grants, 0, sizeof p->grants);
+    grant_forget_all(p);
     p->queue_head = p->queue_count = 0;
     p->app_break = p->ram_start + PROCESS_INITIAL_BREAK;
     p->kernel_break = p->ram_start + p->ram_size;
@@ -199,7 +199,7 @@ void process_end(struct kernel *k, struct process *p, enum process_state final,
     process_notify_drivers(k, p, ev);
     p->state = final;
     p->queue_head = p->queue_count = 0;
-    memset(p->grants, 0, sizeof p->grants);
+    grant_forget_all(p);
     process_changed(k, p);
 }
 

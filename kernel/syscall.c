@@ -40,12 +40,12 @@ static struct syscall_return do_subscribe(struct kernel *k, struct process *p, c
         return sr_failure_2u32(TOCK_INVAL, fn, appdata);
     if (num >= d->upcall_count)
         return sr_failure_2u32(TOCK_NOSUPPORT, fn, appdata);
-    struct grant *g = grant_create(k, p, index);
-    if (!g)
+    struct grant g;
+    if (!grant_create(k, p, index, &g))
         return sr_failure_2u32(TOCK_NOMEM, fn, appdata);
-    struct upcall_slot old = g->upcalls[num];
-    g->upcalls[num].fn = fn;
-    g->upcalls[num].appdata = appdata;
+    struct upcall_slot old = g.upcalls[num];
+    g.upcalls[num].fn = fn;
+    g.upcalls[num].appdata = appdata;
     upcall_drop_matching(p, driver, num);
     return sr_success_2u32(old.fn, old.appdata);
 }
@@ -90,17 +90,17 @@ static struct syscall_return do_allow(struct kernel *k, struct process *p, uint3
                                                : d->allow_ur_count;
     if (num >= count)
         return sr_failure_2u32(TOCK_NOSUPPORT, addr, len);
-    struct grant *g = grant_create(k, p, index);
-    if (!g)
+    struct grant g;
+    if (!grant_create(k, p, index, &g))
         return sr_failure_2u32(TOCK_NOMEM, addr, len);
     if (d->allow_check) {
         uint32_t err = d->allow_check(k, d, p, cls, num, addr, len);
         if (err != TOCK_OK)
             return sr_failure_2u32(err, addr, len);
     }
-    struct allow_slot *slots = cls == SYSCALL_ALLOW_RO   ? g->allow_ro
-                               : cls == SYSCALL_ALLOW_RW ? g->allow_rw
-                                                         : g->allow_ur;
+    struct allow_slot *slots = cls == SYSCALL_ALLOW_RO   ? g.allow_ro
+                               : cls == SYSCALL_ALLOW_RW ? g.allow_rw
+                                                         : g.allow_ur;
     struct allow_slot old = slots[num];
     slots[num].addr = addr;
     slots[num].len = len;

@@ -37,10 +37,10 @@ uint32_t upcall_schedule(struct kernel *k, struct process *p, const struct drive
     t->trace_id = 0;
     uint32_t index;
     if (kernel_find_driver(k, d->num, &index)) {
-        struct grant *g = grant_lookup(k, p, index);
-        if (g && subscribe_num < d->upcall_count) {
-            t->fn = g->upcalls[subscribe_num].fn;
-            t->appdata = g->upcalls[subscribe_num].appdata;
+        struct grant g;
+        if (grant_view(k, p, index, &g) && subscribe_num < d->upcall_count) {
+            t->fn = g.upcalls[subscribe_num].fn;
+            t->appdata = g.upcalls[subscribe_num].appdata;
         }
     }
     if (trace_on(k, TRACE_UPCALLS))

@@ -236,13 +236,15 @@ static void check_process(struct process *p)
     CHECK(p->app_break <= p->kernel_break);
     CHECK(p->kernel_break <= ram_end);
     CHECK(p->queue_count <= UPCALL_QUEUE_LEN && p->queue_head < UPCALL_QUEUE_LEN);
-    const uint8_t *grants_lo = p->ram + (p->kernel_break - p->ram_start);
     for (uint32_t i = 0; i < KERNEL_MAX_DRIVERS; i++) {
-        const struct grant *g = p->grants[i];
-        if (!g)
+        struct grant view;
+        if (!grant_view(&B->k, p, i, &view)) {
+            CHECK(p->grant_at[i] == GRANT_NONE);
             continue;
+        }
+        const struct grant *g = &view;
         CHECK(i < B->k.driver_count && g->driver == B->k.drivers[i]);
-        CHECK((const uint8_t *)g >= grants_lo && (const uint8_t *)g < p->ram + p->ram_size);
+        CHECK(g->address >= p->kernel_break && g->address < ram_end);
         const struct driver *d = g->driver;
         for (uint32_t n = 0; n < d->allow_rw_count; n++)
             if (g->allow_rw[n].len)

@@ -221,6 +221,21 @@ def escape_sandbox():
     expect(app_lines(out, "polite")[-1:] == ["polite: done"], "polite unaffected", out)
 
 
+def grant_race():
+    """The app posts every kind of system call without waiting and keeps writing over its
+    RAM above the app break, where grants live, while the kernel works: tockemu must not
+    crash (under ASan in the sanitizer build) and every slot keeps what the app set. It
+    restarts itself for fresh grants, so each round races every grant's creation again."""
+    st, out = run("--board-time", "1", native("native_grant_race"), arm("hello"))
+    expect_status(st, 1, out)   # still racing when board time ran out
+    rounds = app_lines(out, "native_grant_race")
+    expect(len(rounds) >= 5, f"at least 5 rounds (got {len(rounds)})", out)
+    expect(all(l == "grant_race: round done, 0 failures" for l in rounds),
+           "no slot lost or changed", out)
+    expect(app_lines(out, "hello") == ["Hello, World!"], "hello unaffected", out)
+    expect("AddressSanitizer" not in out and "runtime error" not in out, "no sanitizer report", out)
+
+
 def rogue_without_runtime():
     """A program with its own _start never installs the runtime's filter: the filter
     tockemu installs between fork and exec stops its first system call."""
@@ -301,7 +316,7 @@ SCENARIOS = {f.__name__: f for f in (
     same_hello, same_polite, same_bad_pointers, same_c_features, same_buttons, same_echo,
     side_by_side, ipc_native_client_arm_server, legacy_ipc_shared_buffer,
     crash_stop, crash_restart, crash_panic, stack_overflow, hang_watchdog,
-    hang_watchdog_real_clock, escape_sandbox, rogue_without_runtime, no_seccomp, run_directly, not_a_native_app,
+    hang_watchdog_real_clock, escape_sandbox, grant_race, rogue_without_runtime, no_seccomp, run_directly, not_a_native_app,
     wrap_valgrind, asan)}
 
 

@@ -8,7 +8,12 @@ static struct fake_board *board_of(void *ctx) { return ctx; }
 
 static int fake_create(void *ctx, struct process *p) { (void)ctx; (void)p; return 0; }
 static void fake_destroy(void *ctx, struct process *p) { (void)ctx; (void)p; }
-static void fake_memory_changed(void *ctx, struct process *p) { (void)ctx; (void)p; }
+static void fake_memory_changed(void *ctx, struct process *p)
+{
+    struct fake_board *b = board_of(ctx);
+    if (b->on_memory_changed)
+        b->on_memory_changed(b, p);
+}
 
 static enum cpu_stop fake_run(void *ctx, struct process *p)
 {

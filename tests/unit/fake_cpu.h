@@ -23,6 +23,8 @@ struct fake_board {
      * (e.g. issues system calls) and says how the slice ended. NULL = it yields. */
     enum cpu_stop (*on_run)(struct fake_board *b, struct process *p);
     uint32_t runs[KERNEL_MAX_PROCESSES];          /* slices each process was given */
+    /* Called when the kernel says p's accessible memory changed; NULL = nothing. */
+    void (*on_memory_changed)(struct fake_board *b, struct process *p);
 };
 
 /* A kernel with the fake backend and a log hook writing into board->log. */

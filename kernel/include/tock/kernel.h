@@ -170,15 +170,22 @@ struct upcall_task {
 struct upcall_slot { uint32_t fn, appdata; };
 struct allow_slot { uint32_t addr, len; };
 
-/* Per-process, per-driver record in the grant region. */
+/* A process's record for one driver, in its grant region: the driver's upcall slots, then
+ * its allow slots (read-only, read-write, userspace-readable), then grant_size bytes of
+ * capsule data (8-byte aligned). The region holds values only, never a host pointer: the
+ * kernel keeps where each record starts (struct process, grant_at) and builds this view
+ * from it and the driver's counts, so a record has the same size on host and board. */
 struct grant {
     const struct driver *driver;
+    uint32_t address;             /* guest address of the record */
     struct upcall_slot *upcalls;
     struct allow_slot *allow_ro;
     struct allow_slot *allow_rw;
     struct allow_slot *allow_ur;
     void *data;
 };
+
+#define GRANT_NONE UINT32_MAX
 
 struct process {
     enum process_state state;
@@ -210,7 +217,8 @@ struct process {
     uint32_t dropped_upcalls;
     uint32_t wait_driver, wait_subscribe;   /* for PROCESS_YIELDED_FOR */
 
-    struct grant *grants[KERNEL_MAX_DRIVERS];   /* by driver index; NULL until first use */
+    /* by driver index: offset of the record from ram_start, GRANT_NONE until first use */
+    uint32_t grant_at[KERNEL_MAX_DRIVERS];
 
     /* fault and policy */
     enum fault_policy policy;
@@ -350,6 +358,8 @@ void kernel_process_restart(struct kernel *k, struct process *p);
 void *grant_enter(struct kernel *k, struct process *p, const struct driver *d);
 /* The same, without allocating: NULL if p never used d. */
 void *grant_peek(struct kernel *k, struct process *p, const struct driver *d);
+/* p's record for the driver at driver_index (see struct grant); false if p has none. */
+bool grant_view(struct kernel *k, struct process *p, uint32_t driver_index, struct grant *out);
 
 /* Queue upcall (driver, subscribe_num) for p with three arguments. Returns TOCK_OK,
  * TOCK_OFF (process not alive) or TOCK_NOMEM (queue full; counted in dropped_upcalls). */
