@@ -32,7 +32,14 @@ struct engine {
     enum stop_reason stop;
     struct { uint32_t addr, size; bool write; } access;   /* the faulting or watched access */
     bool probing;                 /* precise_pc_find() is re-running instructions */
+    uint32_t probes;              /* precise-PC probes since the engine opened */
 };
+
+/* Unicorn 2.0 keeps every translation in a buffer of up to 1 GiB that it never gives back
+ * to the host, and a fault's precise-PC probe translates its code again (about 80 KiB
+ * each time). After this many probes the process gets a fresh engine, so a process that
+ * keeps faulting and restarting does not grow tockemu. */
+#define PROBES_BEFORE_RENEWAL 16u
 
 static uint32_t page_down(uint32_t v) { return v & ~(PAGE - 1); }
 static uint32_t page_up(uint32_t v) { return (v + PAGE - 1) & ~(PAGE - 1); }
@@ -199,6 +206,47 @@ static int engine_fail(struct engine *en, const char *what, uc_err err)
     return -1;
 }
 
+/* A new Unicorn engine for en in *out: the CPU model, the process's flash and RAM (all of
+ * it read/write; memory_changed narrows that), the hooks. On failure nothing stays open. */
+static int engine_open(struct engine *en, uc_engine **out)
+{
+    struct engines *e = en->owner;
+    struct process *p = en->p;
+    static const int models[] = {UC_CPU_ARM_CORTEX_M0, UC_CPU_ARM_CORTEX_M3, UC_CPU_ARM_CORTEX_M4};
+    uc_engine *uc;
+    uc_err err = uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc);
+    if (err)
+        return engine_fail(en, "cannot open a CPU engine", err);
+    const char *what = "cannot select the CPU model";
+    /* Not UC_MODE_MCLASS: in this Unicorn it silently turns every model into an M33. */
+    err = uc_ctl_set_cpu_model(uc, models[e->model]);
+    if (!err) {
+        what = "cannot map flash";
+        err = uc_mem_map_ptr(uc, en->flash_base, en->flash_len, UC_PROT_READ | UC_PROT_EXEC,
+                             en->flash_copy);
+    }
+    if (!err) {
+        what = "cannot map RAM";
+        err = uc_mem_map_ptr(uc, p->ram_start, p->ram_size, UC_PROT_READ | UC_PROT_WRITE, p->ram);
+    }
+    uc_hook h;
+    /* Hooks must exist before the first translation: later ones miss translated code. */
+    if (!err) {
+        what = "cannot install hooks";
+        err = uc_hook_add(uc, &h, UC_HOOK_INTR, (void *)hook_intr, en, 1, 0);
+    }
+    if (!err)
+        err = uc_hook_add(uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_mem_invalid, en, 1, 0);
+    if (!err && e->preempt == PREEMPT_INSTRUCTIONS)
+        err = uc_hook_add(uc, &h, UC_HOOK_BLOCK, (void *)hook_block, en, 1, 0);
+    if (err) {
+        uc_close(uc);
+        return engine_fail(en, what, err);
+    }
+    *out = uc;
+    return 0;
+}
+
 static int engine_create(void *ctx, struct process *p)
 {
     struct engines *e = ctx;
@@ -209,15 +257,6 @@ static int engine_create(void *ctx, struct process *p)
     en->p = p;
     p->cpu = en;
 
-    static const int models[] = {UC_CPU_ARM_CORTEX_M0, UC_CPU_ARM_CORTEX_M3, UC_CPU_ARM_CORTEX_M4};
-    uc_err err = uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &en->uc);
-    if (err)
-        return engine_fail(en, "cannot open a CPU engine", err);
-    /* Not UC_MODE_MCLASS: in this Unicorn it silently turns every model into an M33. */
-    err = uc_ctl_set_cpu_model(en->uc, models[e->model]);
-    if (err)
-        return engine_fail(en, "cannot select the CPU model", err);
-
     en->flash_base = page_down(p->flash_start);
     en->flash_len = page_up(p->flash_start + p->flash_size) - en->flash_base;
     en->flash_copy = aligned_alloc(4096, (en->flash_len + 4095) & ~4095u);
@@ -225,29 +264,14 @@ static int engine_create(void *ctx, struct process *p)
         return -1;
     memset(en->flash_copy, 0, en->flash_len);
     memcpy(en->flash_copy + (p->flash_start - en->flash_base), p->flash, p->flash_size);
-    err = uc_mem_map_ptr(en->uc, en->flash_base, en->flash_len, UC_PROT_READ | UC_PROT_EXEC,
-                         en->flash_copy);
-    if (err)
-        return engine_fail(en, "cannot map flash", err);
     if ((p->ram_start | p->ram_size) & (PAGE - 1)) {
         fprintf(stderr, "tockemu: %s: RAM block 0x%08x+0x%x is not 1 KiB aligned\n", p->name,
                 p->ram_start, p->ram_size);
         return -1;
     }
-    err = uc_mem_map_ptr(en->uc, p->ram_start, p->ram_size, UC_PROT_READ | UC_PROT_WRITE, p->ram);
-    if (err)
-        return engine_fail(en, "cannot map RAM", err);
+    if (engine_open(en, &en->uc) != 0)
+        return -1;
     en->rw_end = p->ram_start + p->ram_size;
-
-    uc_hook h;
-    /* Hooks must exist before the first translation: later ones miss translated code. */
-    err = uc_hook_add(en->uc, &h, UC_HOOK_INTR, (void *)hook_intr, en, 1, 0);
-    if (!err)
-        err = uc_hook_add(en->uc, &h, UC_HOOK_MEM_INVALID, (void *)hook_mem_invalid, en, 1, 0);
-    if (!err && e->preempt == PREEMPT_INSTRUCTIONS)
-        err = uc_hook_add(en->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, en, 1, 0);
-    if (err)
-        return engine_fail(en, "cannot install hooks", err);
     e->live_engines++;
     return 0;
 }
@@ -287,6 +311,72 @@ static void engine_memory_changed(void *ctx, struct process *p)
         uc_mem_protect(en->uc, rw_end, end - rw_end, UC_PROT_NONE);
     en->rw_end = rw_end;
     (void)ctx;
+}
+
+/* The pages of other processes' RAM mapped into en (legacy IPC), to map again later. */
+struct borrowed_pages {
+    uint32_t count;
+    struct { uint32_t begin, len; uint32_t perms; } page[64];
+};
+
+static void note_borrowed(struct engine *en, struct borrowed_pages *b)
+{
+    struct process *p = en->p;
+    uc_mem_region *r;
+    uint32_t n;
+    b->count = 0;
+    if (uc_mem_regions(en->uc, &r, &n) != UC_ERR_OK)
+        return;
+    for (uint32_t j = 0; j < n && b->count < 64; j++) {
+        uint32_t begin = (uint32_t)r[j].begin;
+        bool own = (begin >= p->ram_start && begin - p->ram_start < p->ram_size) ||
+                   (begin >= en->flash_base && begin - en->flash_base < en->flash_len);
+        if (!own) {
+            b->page[b->count].begin = begin;
+            b->page[b->count].len = (uint32_t)(r[j].end - r[j].begin + 1);
+            b->page[b->count].perms = r[j].perms;
+            b->count++;
+        }
+    }
+    uc_free(r);
+}
+
+static void map_borrowed(struct engine *en, const struct borrowed_pages *b)
+{
+    struct kernel *k = en->owner->k;
+    for (uint32_t i = 0; i < b->count; i++) {
+        uint32_t a = b->page[i].begin;
+        for (uint32_t j = 0; j < k->process_count; j++) {
+            struct process *q = &k->procs[j];
+            if (q->ram && a >= q->ram_start && a - q->ram_start < q->ram_size) {
+                uc_mem_map_ptr(en->uc, a, b->page[i].len, b->page[i].perms,
+                               q->ram + (a - q->ram_start));
+                break;
+            }
+        }
+    }
+}
+
+/* A fresh engine in place of en's (see PROBES_BEFORE_RENEWAL), between two slices: the same
+ * registers, memory, protection and borrowed pages. Not while a debugger is attached,
+ * whose hooks live in the old engine. When no new engine can be had, the old one stays. */
+static void engine_renew(struct engine *en)
+{
+    struct process *p = en->p;
+    uc_engine *fresh;
+    en->probes = 0;
+    if (engine_open(en, &fresh) != 0)
+        return;
+    struct cpu_regs regs;
+    struct borrowed_pages borrowed;
+    regs_transfer(en->uc, &regs, (1u << REG_COUNT) - 1, false);
+    note_borrowed(en, &borrowed);
+    uc_close(en->uc);
+    en->uc = fresh;
+    en->rw_end = p->ram_start + p->ram_size;
+    regs_transfer(en->uc, &regs, (1u << REG_COUNT) - 1, true);
+    engine_memory_changed(en->owner, p);
+    map_borrowed(en, &borrowed);
 }
 
 static void engine_get_regs(void *ctx, struct process *p, struct cpu_regs *out)
@@ -344,6 +434,7 @@ static uint32_t pinpoint_access(struct engine *en)
     en->probing = true;
     uint32_t pc = probe.block_start;
     bool found = precise_pc_find(en->uc, &probe, &pc);
+    en->probes++;
     en->probing = false;
     en->budget = budget;
     en->owner->retired = retired;
@@ -374,6 +465,8 @@ static enum cpu_stop engine_run(void *ctx, struct process *p)
 {
     struct engines *e = ctx;
     struct engine *en = p->cpu;
+    if (en->probes >= PROBES_BEFORE_RENEWAL && !e->debugger.stopped)
+        engine_renew(en);
     en->stop = STOP_NONE;
     en->access.size = 0;
     en->budget = e->slice_instructions;

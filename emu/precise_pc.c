@@ -76,6 +76,17 @@ static bool traps(uint16_t first)
     return (first & 0xff00) == 0xdf00 || (first & 0xff00) == 0xbe00;
 }
 
+/* Drop the translations of the code a probe may run (at most MAX_TRIES instructions of 4
+ * bytes from the block start), so it is translated again with, or without, the probe's
+ * hooks. Only that range: a whole-cache flush makes Unicorn touch all of its 1 GiB
+ * translation buffer, which then stays resident. */
+static void drop_translations(uc_engine *uc, const struct pc_probe *w)
+{
+    uint64_t end = (uint64_t)w->block_start + MAX_TRIES * 4u;
+    uint64_t code_end = (uint64_t)w->code_base + w->code_len;
+    uc_ctl_remove_cache(uc, w->block_start, end < code_end ? end : code_end);
+}
+
 static bool add_hooks(uc_engine *uc, uc_hook h[3], struct attempt *t)
 {
     if (uc_hook_add(uc, &h[0], UC_HOOK_CODE, (void *)on_code, t, 1, 0))
@@ -91,15 +102,15 @@ static bool add_hooks(uc_engine *uc, uc_hook h[3], struct attempt *t)
         return false;
     }
     /* Code translated before the hooks existed would run without them. */
-    uc_ctl_flush_tlb(uc);
+    drop_translations(uc, t->want);
     return true;
 }
 
-static void remove_hooks(uc_engine *uc, uc_hook h[3])
+static void remove_hooks(uc_engine *uc, uc_hook h[3], const struct pc_probe *w)
 {
     for (int i = 0; i < 3; i++)
         uc_hook_del(uc, h[i]);
-    uc_ctl_flush_tlb(uc);   /* drop the per-instruction instrumentation */
+    drop_translations(uc, w);   /* drop the per-instruction instrumentation */
 }
 
 /* Run the instruction at pc alone from the saved state; true if it makes the access. */
@@ -139,7 +150,7 @@ bool precise_pc_find(uc_engine *uc, const struct pc_probe *w, uint32_t *pc_out)
             pc += insn_length(first);
         }
         uc_context_restore(uc, saved);
-        remove_hooks(uc, hooks);
+        remove_hooks(uc, hooks, w);
     }
     free(ram_copy);
     uc_context_free(saved);
