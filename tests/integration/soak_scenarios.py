@@ -75,8 +75,8 @@ def fault_restart_8():
 
 
 def exit_restart_64():
-    """64 processes, each booting, running and exiting to be started again, for 20 s."""
-    soak("soak_cycle", 64, 20, [], min_restarts=64 * 20)
+    """64 processes, each booting, running and exiting to be started again, for 12 s."""
+    soak("soak_cycle", 64, 12, [], min_restarts=64 * 12)
 
 
 SCENARIOS = {f.__name__: f for f in (fault_restart_8, exit_restart_64)}
