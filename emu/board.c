@@ -471,8 +471,9 @@ static bool past_wall_deadline(struct board *b, uint64_t wall_deadline)
  * false when input, another host event or the --timeout came first. */
 static bool jump_waited_out(struct board *b, uint64_t at, uint64_t wall_deadline)
 {
+    uint64_t board_now = host_clock_now_ns(&b->clock);
     uint64_t now = event_loop_now_ns();
-    uint64_t until = now + (at - host_clock_now_ns(&b->clock));
+    uint64_t until = now + (at > board_now ? at - board_now : 0);   /* at: maybe due already */
     bool timeout_first = wall_deadline && wall_deadline < until;
     if (timeout_first)
         until = wall_deadline;
