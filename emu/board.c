@@ -146,7 +146,6 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
 {
     memset(b, 0, sizeof *b);
     b->cfg = *cfg;
-    host_input_keep_stdin_open();
     if (flash_image_init(&b->flash, cfg->flash_size, err, n))
         return -1;
     b->ram = aligned_alloc(4096, (cfg->ram_size + 4095) & ~4095u);

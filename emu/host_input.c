@@ -9,15 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void host_input_keep_stdin_open(void)
-{
-    if (fcntl(STDIN_FILENO, F_GETFD) < 0 && errno == EBADF) {
-        int fd = open("/dev/null", O_RDONLY);   /* the lowest free fd: 0 */
-        if (fd > STDIN_FILENO)
-            close(fd);
-    }
-}
-
 void host_input_init(struct host_input *in, int fd, struct event_loop *loop)
 {
     memset(in, 0, sizeof *in);

@@ -25,9 +25,6 @@ struct host_input {
     uint32_t len;
 };
 
-/* Put /dev/null on stdin if it is closed, so the first file the board opens does not
- * become fd 0 and get read as input. Call before the board opens anything. */
-void host_input_keep_stdin_open(void);
 /* Input from fd (not closed at the end); closed from the start when fd is not open for
  * reading. */
 void host_input_init(struct host_input *in, int fd, struct event_loop *loop);
