@@ -85,7 +85,7 @@ def file_input_repeatable():
         outs = []
         for _ in range(3):
             f.seek(0)
-            proc = start("--trace", "syscalls,sched", "--board-time", "0.5", "busy", "echo",
+            proc = start("--trace", "syscalls,sched", "--board-time", "0.2", "busy", "echo",
                          "polite", stdin=f)
             status, out = finish(proc)
             expect_status(status, 1, out)   # busy is still running
@@ -175,7 +175,7 @@ def no_input_repeatable():
     """Host events are looked at by host time, but the apps see none of it: runs with the
     process console open, with and without a client listing processes all the time,
     print the same (app output and every time slice with its board time)."""
-    apps = ("--trace", "sched", "--board-time", "0.6", "busy", "polite", "hello")
+    apps = ("--trace", "sched", "--board-time", "0.35", "busy", "polite", "hello")
     outs = []
     for _ in range(2):
         with tempfile.TemporaryDirectory() as d:
