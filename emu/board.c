@@ -13,6 +13,7 @@
 #define ALARM_HZ 1000000u           /* board timer: 1 tick = 1 us */
 #define LEGACY_IPC_SLOTS 16         /* Tock's NUM_PROCS: process indexes legacy IPC can name */
 #define PAGE 1024u
+#define HOST_POLL_INTERVAL_NS 5000000ull   /* host events (console, debugger) while apps run */
 
 static uint64_t ticks_to_ns(uint64_t t) { return t * (1000000000ull / ALARM_HZ); }
 
@@ -141,31 +142,6 @@ static void add_capsules(struct board *b)
         add_ipc_capsules(b);
 }
 
-static void stdin_read(struct event_loop *loop, int fd, const void *data, ssize_t len, void *ctx);
-
-static void watch_stdin(struct board *b)
-{
-    b->stdin_open = event_loop_watch_read(b->loop, STDIN_FILENO, stdin_read, b) == 0;
-}
-
-static void stdin_read(struct event_loop *loop, int fd, const void *data, ssize_t len, void *ctx)
-{
-    struct board *b = ctx;
-    if (len <= 0) {
-        event_loop_unwatch(loop, fd);
-        b->stdin_open = false;
-        return;
-    }
-    /* The loop reads at most EVENT_LOOP_READ_MAX at a time; stop watching while the
-     * buffer could not take another read, so no byte is dropped. */
-    uint32_t room = sizeof b->input - b->input_len;
-    uint32_t n = (uint32_t)len < room ? (uint32_t)len : room;
-    memcpy(b->input + b->input_len, data, n);
-    b->input_len += n;
-    if (sizeof b->input - b->input_len < EVENT_LOOP_READ_MAX)
-        event_loop_unwatch(loop, fd);
-}
-
 int board_init(struct board *b, const struct board_config *cfg, char *err, size_t n)
 {
     memset(b, 0, sizeof *b);
@@ -208,7 +184,7 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
         return -1;
     host_clock_init(&b->clock, cfg->clock, cfg->clock_scale, &b->engines.retired);
     add_capsules(b);
-    watch_stdin(b);
+    host_input_init(&b->input, STDIN_FILENO, b->loop);
     return 0;
 }
 
@@ -340,20 +316,20 @@ int board_boot(struct board *b)
 
 /* ---- the run loop ---------------------------------------------------------------------- */
 
+/* A reader waiting for console input gets what stdin holds at this moment (docs/time.md). */
 static void feed_console(struct board *b)
 {
-    if (!b->input_len || !(b->cfg.capsules & CAPSULE_CONSOLE))
+    if (!(b->cfg.capsules & CAPSULE_CONSOLE))
         return;
     uint32_t want = console_capsule_rx_wanted(&b->console_cap);
     if (!want)
         return;
-    uint32_t n = want < b->input_len ? want : b->input_len;
-    console_capsule_receive(&b->console_cap, &b->k, b->input, n);
-    memmove(b->input, b->input + n, b->input_len - n);
-    b->input_len -= n;
-    bool was_full = sizeof b->input - (b->input_len + n) < EVENT_LOOP_READ_MAX;
-    if (was_full && b->stdin_open)
-        watch_stdin(b);
+    uint32_t have = host_input_fill(&b->input);
+    uint32_t n = want < have ? want : have;
+    if (!n)
+        return;
+    console_capsule_receive(&b->console_cap, &b->k, b->input.buf, n);
+    host_input_consume(&b->input, n);
 }
 
 /* Board time of the next scripted button event (press or release), if any. */
@@ -488,13 +464,35 @@ static bool past_wall_deadline(struct board *b, uint64_t wall_deadline)
     return false;
 }
 
+/* Virtual clock, an app waiting for console input from a live source (a pipe or terminal
+ * still open): board time does not run ahead of the host. Wait as much host time as the
+ * jump to board time at would skip; true when it passed with nothing arriving (jump now),
+ * false when input, another host event or the --timeout came first. */
+static bool jump_waited_out(struct board *b, uint64_t at, uint64_t wall_deadline)
+{
+    uint64_t board_now = host_clock_now_ns(&b->clock);
+    uint64_t now = event_loop_now_ns();
+    uint64_t until = now + (at > board_now ? at - board_now : 0);   /* at: maybe due already */
+    bool timeout_first = wall_deadline && wall_deadline < until;
+    if (timeout_first)
+        until = wall_deadline;
+    host_input_wake_on_input(&b->input);
+    event_loop_poll(b->loop, until > now ? (int64_t)(until - now) : 0);
+    return !timeout_first && event_loop_now_ns() >= until && !host_input_fill(&b->input);
+}
+
 /* Nothing can run: move time on, or wait for the host. Returns false to stop the board. */
 static bool idle(struct board *b, uint64_t wall_deadline)
 {
     uint64_t at;
     bool has_event = next_event(b, &at);
-    bool waits_input = b->stdin_open && console_waits_for_input(b);
+    bool reader = console_waits_for_input(b);
+    if (reader && host_input_fill(&b->input))
+        return true;   /* input is there: the reader gets it at this board time */
+    bool waits_input = reader && b->input.open;
     if (b->cfg.clock == CLOCK_VIRTUAL && has_event) {
+        if (waits_input && b->input.live && !jump_waited_out(b, at, wall_deadline))
+            return true;
         host_clock_advance_to(&b->clock, at);
         event_loop_poll(b->loop, 0);
         return true;
@@ -503,6 +501,8 @@ static bool idle(struct board *b, uint64_t wall_deadline)
         report_deadlock(b);
         return false;
     }
+    if (waits_input)
+        host_input_wake_on_input(&b->input);
     int64_t timeout = -1;
     uint64_t now = event_loop_now_ns();
     if (has_event) {
@@ -523,14 +523,18 @@ enum board_status board_run(struct board *b)
     uint64_t wall_deadline = b->cfg.timeout_s > 0
                                  ? event_loop_now_ns() + (uint64_t)(b->cfg.timeout_s * 1e9)
                                  : 0;
-    uint32_t iterations = 0;
+    uint64_t next_host_poll = 0;
     while (!b->stop_requested && !b->k.panicked && !past_board_time(b)) {
         gdb_server_poll(b->gdb);   /* a debugger attaching or Ctrl-C stops the board here */
         fire_due_events(b);
         feed_console(b);
         limit_slice(b);
         if (kernel_run_next(&b->k)) {
-            if ((++iterations & 255) == 0) {
+            /* By host time, so a console client is answered while an app computes; what
+             * the loop delivers never changes what the apps see (docs/time.md). */
+            uint64_t now = event_loop_now_ns();
+            if (now >= next_host_poll) {
+                next_host_poll = now + HOST_POLL_INTERVAL_NS;
                 event_loop_poll(b->loop, 0);
                 if (past_wall_deadline(b, wall_deadline))
                     break;
@@ -611,6 +615,7 @@ void board_request_stop(struct board *b)
 void board_destroy(struct board *b)
 {
     board_debug_stop(b);
+    host_input_stop(&b->input);
     if (b->k.cpu) {
         for (uint32_t i = 0; i < b->k.process_count; i++)
             b->k.cpu->destroy(b->k.cpu_ctx, &b->k.procs[i]);

@@ -13,6 +13,7 @@
 #include "host_clock.h"
 #include "host_console.h"
 #include "host_devices.h"
+#include "host_input.h"
 #include "identity.h"
 #include "legacy.h"
 #include "policy.h"
@@ -69,10 +70,7 @@ struct board {
     bool alarm_armed;
     uint64_t alarm_deadline_ticks;
 
-    /* console input not yet taken by a reader */
-    uint8_t input[4096];
-    uint32_t input_len;
-    bool stdin_open;
+    struct host_input input;         /* console input: stdin, read when an app waits */
 
     /* scripted button presses: index of the next press/release event */
     uint32_t press_next;

@@ -184,6 +184,36 @@ int event_loop_watch_read(struct event_loop *loop, int fd, event_loop_read_fn cb
     return watch_start(loop, w);
 }
 
+static int user_ready_handler(struct event_loop *loop, struct el_watch *w, ssize_t n)
+{
+    (void)n;
+    watch_remove(loop, w);      /* one-shot: the owner reads, then watches again */
+    w->ready_cb(loop, w->fd, w->ctx);
+    return 1;
+}
+
+int event_loop_watch_readable(struct event_loop *loop, int fd, event_loop_ready_fn cb,
+                              void *ctx)
+{
+    if (!loop)
+        return -EINVAL;
+    if (!cb)
+        return el_error(loop, EINVAL, "readiness watch of fd %d: no callback", fd);
+    int rc = check_fd(loop, fd, false);
+    if (rc < 0)
+        return rc;
+    if (find_watch(loop, fd))
+        return el_error(loop, EEXIST, "fd %d is already watched", fd);
+
+    struct el_watch *w = watch_new(loop, fd, 0, user_ready_handler);
+    if (!w)
+        return el_error(loop, ENOMEM, "out of memory");
+    w->notify_only = true;
+    w->ready_cb = cb;
+    w->ctx = ctx;
+    return watch_start(loop, w);
+}
+
 int event_loop_unwatch(struct event_loop *loop, int fd)
 {
     if (!loop)

@@ -72,6 +72,18 @@ const char *event_loop_last_error(const struct event_loop *loop);
  * Unwatch before closing the fd. */
 int event_loop_watch_read(struct event_loop *loop, int fd, event_loop_read_fn cb, void *ctx);
 
+/* fd is readable (data, end of file, a hang-up or an error). Nothing was read: the
+ * owner reads what is there itself. The watch has already ended when this runs. */
+typedef void (*event_loop_ready_fn)(struct event_loop *loop, int fd, void *ctx);
+
+/* Call cb once, from a later event_loop_poll(), when fd is readable, without reading from
+ * it: for an owner that reads fd itself at moments of its own choosing, but wants a
+ * blocking poll to end when input arrives. A regular file is always readable. One watch
+ * per fd (read or readiness); errors as event_loop_watch_read(). event_loop_unwatch()
+ * ends it before it fires. */
+int event_loop_watch_readable(struct event_loop *loop, int fd, event_loop_ready_fn cb,
+                              void *ctx);
+
 /* Stop watching fd; its callback is not called again. -ENOENT if fd is not watched.
  * Called from the fd's own callback (e.g. to throttle input), no byte is lost: no read
  * is in flight then. Called elsewhere with io_uring, bytes that a read in flight had

@@ -1,7 +1,8 @@
 /* epoll backend of the host event loop: level-triggered readiness, then one read() per
- * ready watch. Regular files cannot be added to an epoll set (EPERM); such watches are
- * "always ready" and read on every poll. File operations run synchronously (pread/pwrite)
- * and complete on the next poll. Always built: it is the fallback for io_uring. */
+ * ready watch (a readiness watch is told instead). Regular files cannot be added to an
+ * epoll set (EPERM); such watches are "always ready" and read on every poll. File
+ * operations run synchronously (pread/pwrite) and complete on the next poll. Always
+ * built: it is the fallback for io_uring. */
 #include "event_loop_internal.h"
 
 #include <errno.h>
@@ -95,6 +96,12 @@ static int read_watch(struct event_loop *loop, struct el_watch *w)
     return el_watch_complete(loop, w, n < 0 ? -errno : n);
 }
 
+/* A readiness watch is told, a read watch reads. */
+static int serve_watch(struct event_loop *loop, struct el_watch *w)
+{
+    return w->notify_only ? el_watch_complete(loop, w, 0) : read_watch(loop, w);
+}
+
 static bool any_always_ready(struct event_loop *loop)
 {
     for (struct el_watch *w = loop->watches; w; w = w->next)
@@ -128,13 +135,13 @@ static int ep_poll_once(struct event_loop *loop, int64_t timeout_ns)
         /* Looked up per event: an earlier callback may have unwatched it. */
         struct el_watch *w = el_watch_by_id(loop, events[i].data.u64);
         if (w)
-            ran += read_watch(loop, w);
+            ran += serve_watch(loop, w);
     }
     /* Watches added by callbacks go to the list head, so this walk doesn't see them;
      * removed ones stay in the list (marked dead) until the poll's sweep. */
     for (struct el_watch *w = loop->watches; w; w = w->next)
         if (w->always_ready && !w->dead)
-            ran += read_watch(loop, w);
+            ran += serve_watch(loop, w);
     return ran;
 }
 

@@ -9,8 +9,8 @@
 
 struct el_watch;
 
-/* Called with the result of one read on w->fd (bytes in w->buf, 0 EOF, -errno);
- * returns how many user callbacks ran. */
+/* Called with the result of one read on w->fd (bytes in w->buf, 0 EOF, -errno), or with
+ * 0 once the fd of a notify_only watch is readable; returns how many user callbacks ran. */
 typedef int (*el_handler_fn)(struct event_loop *loop, struct el_watch *w, ssize_t n);
 
 struct el_watch {
@@ -22,8 +22,10 @@ struct el_watch {
     bool inflight;      /* io_uring: a READ or POLL_ADD is pending for it */
     bool poll_pending;  /* io_uring: the pending op is POLL_ADD, not READ */
     bool always_ready;  /* epoll: fd can't be polled (regular file); read on every poll */
+    bool notify_only;   /* a readiness watch: the backend reports readiness, reads nothing */
     el_handler_fn handler;
     event_loop_read_fn cb;
+    event_loop_ready_fn ready_cb;
     void *ctx;
     size_t bufsize;
     unsigned char buf[];

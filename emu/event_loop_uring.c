@@ -2,7 +2,8 @@
  *
  * User watches keep one IORING_OP_READ in flight at the fd's current position. If the
  * kernel answers -EAGAIN (an O_NONBLOCK fd it can't poll for us), the watch falls back
- * to IORING_OP_POLL_ADD and reads again once the fd is readable. The loop's own timerfd
+ * to IORING_OP_POLL_ADD and reads again once the fd is readable. Readiness watches are
+ * one IORING_OP_POLL_ADD. The loop's own timerfd
  * and eventfd are non-blocking and watched with POLL_ADD plus a synchronous read().
  * File operations are IORING_OP_READ/WRITE at an offset.
  *
@@ -134,7 +135,7 @@ static int arm_watch(struct event_loop *loop, struct el_watch *w, bool poll_firs
 
 static int ur_watch_add(struct event_loop *loop, struct el_watch *w)
 {
-    return arm_watch(loop, w, w->internal);
+    return arm_watch(loop, w, w->internal || w->notify_only);
 }
 
 static void cancel_request(struct el_uring *u, uint64_t user_data)
@@ -166,6 +167,8 @@ static int watch_polled(struct event_loop *loop, struct el_watch *w, int res)
             el_error(loop, EBUSY, "io_uring: can't re-arm internal fd %d", w->fd);
         return ran;
     }
+    if (w->notify_only)     /* readable or failed: either way the owner reads and sees */
+        return el_watch_complete(loop, w, 0);
     if (res < 0)
         return el_watch_complete(loop, w, res);
     if (arm_watch(loop, w, false) < 0)

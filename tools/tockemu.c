@@ -1,6 +1,7 @@
 /* tockemu: run Tock apps (TBF files, TAB archives or flash images) on an emulated board. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -53,6 +54,20 @@ static void usage(FILE *out)
             "another code or was still running at the end; 2 for bad input; 3 on a kernel panic.\n"
             "\n%s",
             board_config_help);
+}
+
+/* Put /dev/null on a closed stdin, stdout or stderr: the first files the board opens
+ * would otherwise get those numbers, be read as console input or have output written
+ * into them. */
+static void keep_standard_fds_open(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int null_fd = open("/dev/null", O_RDWR);   /* the lowest free number: fd */
+            if (null_fd > 2)
+                close(null_fd);
+        }
+    }
 }
 
 static void on_signal(int sig)
@@ -148,6 +163,7 @@ int main(int argc, char **argv)
     const char *native_wrap = NULL;
     bool native_seccomp = true;
     struct gdb_options gdb = {.port = -1};
+    keep_standard_fds_open();
     board_config_defaults(&cfg);
     char err[512];
     int opt;

@@ -127,13 +127,13 @@ def perfetto_trace_file():
 # ---- the process console --------------------------------------------------------------------
 
 class Console:
-    """tockemu with a process console and a client connected to it."""
+    """tockemu with a process console and a client connected to it; args are options and
+    app names, as for run()."""
 
     def __init__(self, *args):
         self.dir = tempfile.mkdtemp()
         self.path = os.path.join(self.dir, "console.sock")
-        argv = [rs.TOCKEMU, "--console-socket", self.path, "--timeout", "60"]
-        argv += [os.path.join(rs.APPS, a + ".tbf") for a in args]
+        argv = rs.tockemu_argv("--console-socket", self.path, "--timeout", "60", *args)
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         self.sock = self.connect()

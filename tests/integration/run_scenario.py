@@ -11,12 +11,18 @@ import tempfile
 TOCKEMU, APPS = None, None
 
 
-def run(*args, timeout=60, stdin_text=None):
-    """Run tockemu with args (app names become APPS/name.tbf); return (status, stdout)."""
+def tockemu_argv(*args):
+    """tockemu's command line: app names become APPS/name.tbf, the rest stays as it is."""
     argv = [TOCKEMU]
     for a in args:
         tbf = os.path.join(APPS, a + ".tbf")
         argv.append(tbf if re.fullmatch(r"[a-z_0-9]+", a) and os.path.exists(tbf) else a)
+    return argv
+
+
+def run(*args, timeout=60, stdin_text=None):
+    """Run tockemu with args (app names become APPS/name.tbf); return (status, stdout)."""
+    argv = tockemu_argv(*args)
     proc = subprocess.run(argv, input=stdin_text.encode() if stdin_text is not None else b"",
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
     return proc.returncode, proc.stdout.decode("utf-8", "replace")

@@ -455,9 +455,125 @@ static void test_unwatch_leaves_data(void)
     close(p[1]);
 }
 
-/* ---- bad input ---- */
+/* ---- readiness watches ---- */
 
 static void noop_read_cb(struct event_loop *loop, int fd, const void *d, ssize_t n, void *ctx) {}
+
+struct ready_count {
+    int calls;
+    int fd_seen;
+    bool done;
+};
+
+static void ready_cb(struct event_loop *loop, int fd, void *ctx)
+{
+    struct ready_count *r = ctx;
+    r->calls++;
+    r->fd_seen = fd;
+    r->done = true;
+}
+
+/* Told once when data arrives; the data stays in the fd for its owner. */
+static void test_readable_once_reads_nothing(void)
+{
+    struct event_loop *loop = new_loop();
+    CU_ASSERT_FATAL(loop != NULL);
+    int p[2];
+    CU_ASSERT_FATAL(pipe2(p, O_NONBLOCK) == 0);    /* reads below must not block */
+    struct ready_count r = {0};
+
+    CU_ASSERT_EQUAL(event_loop_watch_readable(loop, p[0], ready_cb, &r), 0);
+    CU_ASSERT_EQUAL(event_loop_poll(loop, 0), 0);   /* nothing written yet */
+    CU_ASSERT_EQUAL(r.calls, 0);
+    CU_ASSERT_EQUAL(write(p[1], "ab", 2), 2);
+    CU_ASSERT(poll_until(loop, &r.done));
+    CU_ASSERT_EQUAL(r.calls, 1);
+    CU_ASSERT_EQUAL(r.fd_seen, p[0]);
+
+    /* One-shot: more data and more polls tell nobody, and the watch is gone. */
+    CU_ASSERT_EQUAL(write(p[1], "c", 1), 1);
+    CU_ASSERT_EQUAL(event_loop_poll(loop, 20 * MS), 0);
+    CU_ASSERT_EQUAL(r.calls, 1);
+    CU_ASSERT_EQUAL(event_loop_unwatch(loop, p[0]), -ENOENT);
+    char buf[8];
+    CU_ASSERT_EQUAL(read(p[0], buf, sizeof buf), 3);
+    CU_ASSERT(memcmp(buf, "abc", 3) == 0);
+
+    /* Watched again with nothing there: told at the next write. */
+    r.done = false;
+    CU_ASSERT_EQUAL(event_loop_watch_readable(loop, p[0], ready_cb, &r), 0);
+    CU_ASSERT_EQUAL(event_loop_poll(loop, 20 * MS), 0);
+    CU_ASSERT_EQUAL(write(p[1], "d", 1), 1);
+    CU_ASSERT(poll_until(loop, &r.done));
+    CU_ASSERT_EQUAL(r.calls, 2);
+    event_loop_destroy(loop);
+    close(p[0]);
+    close(p[1]);
+}
+
+/* End of file is readable too: the owner's read then sees it. */
+static void test_readable_on_eof(void)
+{
+    struct event_loop *loop = new_loop();
+    CU_ASSERT_FATAL(loop != NULL);
+    int p[2];
+    CU_ASSERT_FATAL(pipe(p) == 0);
+    struct ready_count r = {0};
+    CU_ASSERT_EQUAL(event_loop_watch_readable(loop, p[0], ready_cb, &r), 0);
+    CU_ASSERT_EQUAL(event_loop_poll(loop, 0), 0);
+    close(p[1]);
+    CU_ASSERT(poll_until(loop, &r.done));
+    CU_ASSERT_EQUAL(r.calls, 1);
+    char c;
+    CU_ASSERT_EQUAL(read(p[0], &c, 1), 0);
+    event_loop_destroy(loop);
+    close(p[0]);
+}
+
+/* A regular file is always readable, at its end as well. */
+static void test_readable_regular_file(void)
+{
+    struct event_loop *loop = new_loop();
+    CU_ASSERT_FATAL(loop != NULL);
+    FILE *f = tmpfile();
+    CU_ASSERT_FATAL(f != NULL);
+    struct ready_count r = {0};
+    CU_ASSERT_EQUAL(event_loop_watch_readable(loop, fileno(f), ready_cb, &r), 0);
+    CU_ASSERT(poll_until(loop, &r.done));
+    CU_ASSERT_EQUAL(r.calls, 1);
+    event_loop_destroy(loop);
+    fclose(f);
+}
+
+/* Unwatched before it fired: never told; one watch per fd; a callback is required. */
+static void test_readable_unwatch_and_errors(void)
+{
+    struct event_loop *loop = new_loop();
+    CU_ASSERT_FATAL(loop != NULL);
+    int p[2];
+    CU_ASSERT_FATAL(pipe2(p, O_NONBLOCK) == 0);
+    struct ready_count r = {0};
+    CU_ASSERT_EQUAL(event_loop_watch_readable(loop, p[0], NULL, &r), -EINVAL);
+    CU_ASSERT_EQUAL(event_loop_watch_readable(loop, p[1], ready_cb, &r), -EBADF);
+    CU_ASSERT_EQUAL(event_loop_watch_readable(loop, -1, ready_cb, &r), -EBADF);
+    CU_ASSERT_EQUAL(event_loop_watch_readable(loop, p[0], ready_cb, &r), 0);
+    CU_ASSERT_EQUAL(event_loop_watch_readable(loop, p[0], ready_cb, &r), -EEXIST);
+    CU_ASSERT_EQUAL(event_loop_watch_read(loop, p[0], noop_read_cb, NULL), -EEXIST);
+    CU_ASSERT_EQUAL(event_loop_poll(loop, 0), 0);   /* io_uring: the poll is in flight */
+    CU_ASSERT_EQUAL(event_loop_unwatch(loop, p[0]), 0);
+    CU_ASSERT_EQUAL(write(p[1], "z", 1), 1);
+    CU_ASSERT_EQUAL(event_loop_poll(loop, 20 * MS), 0);
+    CU_ASSERT_EQUAL(r.calls, 0);
+    char c = 0;
+    CU_ASSERT_EQUAL(read(p[0], &c, 1), 1);
+    CU_ASSERT_EQUAL(c, 'z');
+    event_loop_destroy(loop);
+    close(p[0]);
+    close(p[1]);
+}
+
+/* ---- bad input ---- */
+
 static void noop_io_cb(struct event_loop *loop, ssize_t result, void *ctx) {}
 static void noop_timer_cb(struct event_loop *loop, void *ctx) {}
 
@@ -1000,6 +1116,10 @@ static const struct {
     { "unwatch leaves data in the fd", test_unwatch_leaves_data },
     { "spurious readiness on non-blocking fds", test_spurious_readiness },
     { "unwatch from its own callback drops nothing", test_self_unwatch_drops_nothing },
+    { "readiness told once, nothing read", test_readable_once_reads_nothing },
+    { "readiness on end of file", test_readable_on_eof },
+    { "regular file is readable", test_readable_regular_file },
+    { "readiness unwatched, and refused input", test_readable_unwatch_and_errors },
     { "bad input refused", test_bad_input },
     { "poll(0) returns at once", test_poll_zero_returns_at_once },
     { "poll from a callback refused", test_poll_from_callback_refused },
