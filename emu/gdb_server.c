@@ -395,7 +395,7 @@ static bool insert_watchpoint(struct gdb_server *g, char type, uint32_t addr, ui
     if (uc_hook_add(uc, &w->hook, kinds, (void *)on_watch, w, begin, addr + len - 1) != UC_ERR_OK)
         return false;
     w->used = true;
-    uc_ctl_flush_tlb(uc);   /* any translated load or store may touch the range */
+    engine_forget_code(p);   /* any translated load or store may touch the range */
     return true;
 }
 
@@ -403,7 +403,7 @@ static void remove_watchpoint_slot(struct watchpoint *w)
 {
     uc_engine *uc = engine_uc(w->p);
     uc_hook_del(uc, w->hook);
-    uc_ctl_flush_tlb(uc);
+    engine_forget_code(w->p);
     w->used = false;
 }
 
@@ -475,7 +475,7 @@ static void remove_step_hooks(struct gdb_server *g)
             continue;
         uc_engine *uc = engine_uc(t->p);
         uc_hook_del(uc, t->step_hook);
-        uc_ctl_flush_tlb(uc);
+        engine_forget_code(t->p);
         t->step_hook_on = false;
     }
 }
@@ -489,7 +489,7 @@ static void start_step(struct gdb_server *g, struct process *p)
     if (!t->step_hook_on) {
         if (uc_hook_add(uc, &t->step_hook, UC_HOOK_CODE, (void *)on_step, t, 1, 0) != UC_ERR_OK)
             return;
-        uc_ctl_flush_tlb(uc);   /* translated code has no per-instruction hook */
+        engine_forget_code(p);   /* translated code has no per-instruction hook */
         t->step_hook_on = true;
     }
     t->stepping = true;

@@ -46,6 +46,12 @@ def app(name):
     return os.path.join(APPS, name + ".tbf")
 
 
+# gdb names a source file as the compiler saw it, relative to the build directory
+# (../apps/busy/main.c for build/ in the tree) or absolute: match any path to it.
+def source_re(app_dir):
+    return r"\S*\bapps/%s/main\.c" % re.escape(app_dir)
+
+
 def app_lines(out, name):
     prefix = re.compile(r"^\[" + re.escape(name) + r" *\] ")
     return [prefix.sub("", l) for l in out.splitlines() if prefix.match(l)]
@@ -171,7 +177,7 @@ def gdb_session():
     threads = re.findall(r"Thread (\d) \(([a-z]+), id \d+, ([a-z0-9 -]+)\)", out)
     expect(("1", "hello", "running") in threads and ("2", "buttons", "running") in threads,
            "info threads names both apps", out)
-    expect(re.search(r"Thread 2 hit Breakpoint 1, main \(\) at \.\./apps/buttons/main\.c:\d+", out),
+    expect(re.search(r"Thread 2 hit Breakpoint 1, main \(\) at %s:\d+" % source_re("buttons"), out),
            "the breakpoint in buttons' main is hit", out)
     expect(re.search(r"^33\s+if \(button_count", out, re.M) and
            re.search(r"^37\s+led_count", out, re.M), "next steps over lines 33 and 37", out)
@@ -209,7 +215,7 @@ def gdb_breakpoint_in_code_that_ran():
             status, emu = board.finish()
         finally:
             board.kill()
-    expect(re.search(r"Thread 1 hit Breakpoint 1, main \(\) at \.\./apps/busy/main\.c:%d" % line,
+    expect(re.search(r"Thread 1 hit Breakpoint 1, main \(\) at %s:%d" % (source_re("busy"), line),
                      out), "the breakpoint in busy's loop is hit", out)
     values = [int(v) for v in re.findall(r"^\$\d+ = (\d+)$", out, re.M)]
     expect(len(values) == 2 and values[0] > 1000 and values[1] == values[0] + 1,
@@ -217,6 +223,36 @@ def gdb_breakpoint_in_code_that_ran():
     expect("[Inferior 1 (Remote target) killed]" in out, "gdb kills the board", out)
     expect("[gdb] debugger killed the board" in emu and status == 1,
            f"the board ends (status {status})", emu)
+
+
+def gdb_watchpoint_four_apps():
+    """With four apps on the board, gdb (at its default 2 s remote timeout) sets a
+    watchpoint: the server answers at once (a watchpoint used to flush the engine's whole
+    translation cache, for seconds), the protocol stays in step and the watchpoint
+    triggers in the upcall that writes the variable."""
+    with tempfile.TemporaryDirectory() as d:
+        board = Board(d, "--gdb-wait", "--timeout", "60", "--press", "0@300+50",
+                      app("busy"), app("polite"), app("blink"), app("buttons"))
+        try:
+            out = run_gdb(d, board, [
+                "set remotetimeout 2",
+                "break buttons/main.c:main",
+                "continue",
+                "watch event_pending",
+                "continue",
+                "print event_button",
+                "kill"])
+            status, emu = board.finish()
+        finally:
+            board.kill()
+    expect("Ignoring packet error" not in out and "Remote connection closed" not in out,
+           "every reply comes within gdb's remote timeout", out)
+    expect(re.search(r"Hardware watchpoint 2: event_pending\s+Old value = false\s+"
+                     r"New value = true\s+button_upcall \(", out),
+           "the watchpoint triggers in button_upcall", out)
+    expect(re.search(r"^\$1 = 0$", out, re.M), "the upcall was for button 0", out)
+    expect("[Inferior 1 (Remote target) killed]" in out, "gdb kills the board", out)
+    expect(status == 1 and "busy: spinning forever" in emu, f"the board ran (status {status})", emu)
 
 
 def gdb_fault_stop():
@@ -229,8 +265,8 @@ def gdb_fault_stop():
             status, emu = board.finish()
         finally:
             board.kill()
-    expect(re.search(r"Program received signal SIGSEGV.*\n0x[0-9a-f]+ in main \(\) at "
-                     r"\.\./apps/fault/main\.c:\d+", out), "SIGSEGV in main", out)
+    expect(re.search(r"Program received signal SIGSEGV.*\n0x[0-9a-f]+ in main \(\) at %s:\d+"
+                     % source_re("fault"), out), "SIGSEGV in main", out)
     pc = re.search(r"=> (0x[0-9a-f]+) <main\+\d+>:\s+str\s", out)
     expect(pc, "gdb stops at the store instruction", out)
     report = re.search(r"Faulting instruction: (0x[0-9a-f]+)", emu)
@@ -267,6 +303,7 @@ class Remote:
         while True:
             try:
                 self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+                self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 break
             except OSError:
                 if time.time() > deadline:
@@ -328,6 +365,11 @@ def gdb_protocol():
             polite_sp = regs(r.ask("g"))[13]
             r.ask("Hg1")
             expect(r.ask("m%x,4" % polite_sp) == "E01", "polite's stack is not busy's memory")
+            start = time.monotonic()
+            expect(r.ask("Z2,%x,4" % polite_sp) == "OK" and r.ask("z2,%x,4" % polite_sp) == "OK",
+                   "a watchpoint on polite's stack is set and removed")
+            took = time.monotonic() - start
+            expect(took < 1.0, f"setting and removing a watchpoint answers at once: {took:.3f} s")
             expect(r.ask("Hc1") == "OK", "step busy")
             stop = r.ask("s")
             expect(re.fullmatch(r"T05thread:1;", stop), f"a step stops busy: {stop}")
@@ -349,6 +391,7 @@ SCENARIOS = {
     "gdb-session": (gdb_session, "gdb"),
     "gdb-breakpoint-in-code-that-ran": (gdb_breakpoint_in_code_that_ran, "gdb"),
     "gdb-fault-stop": (gdb_fault_stop, "gdb"),
+    "gdb-watchpoint-four-apps": (gdb_watchpoint_four_apps, "gdb"),
     "gdb-protocol": (gdb_protocol, ""),
     "fault-exact-pc": (fault_exact_pc, "objdump"),
 }
