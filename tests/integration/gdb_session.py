@@ -333,6 +333,21 @@ class Remote:
         self.send(body)
         return self.reply()
 
+    def ack(self):
+        """The next byte, which must be an acknowledgement: '+' or '-'."""
+        while not self.buf:
+            chunk = self.sock.recv(4096)
+            expect(chunk, "connection open")
+            self.buf += chunk
+        first, self.buf = self.buf[:1].decode("latin-1"), self.buf[1:]
+        expect(first in "+-", f"an acknowledgement, not {first!r}")
+        return first
+
+    def send_raw(self, data):
+        """Bytes as they are, then the server's acknowledgement."""
+        self.sock.sendall(data)
+        return self.ack()
+
 
 def regs(hexdata):
     return [int.from_bytes(bytes.fromhex(hexdata[i:i + 8]), "little")
@@ -387,12 +402,63 @@ def gdb_protocol():
            "the board ran, then ended on k", emu)
 
 
+def framed(body):
+    return b"$%s#%02x" % (body, sum(body) & 0xff)
+
+
+# Packets with bad arguments: each is acknowledged and answered E01, and changes nothing.
+MALFORMED = [
+    "m", "mzz,4", "m20000000", "m20000000,", "m20000000,4x", "m123456789,4", "mffffffff,10",
+    "M20000000,4:zz00zz00", "M20000000,4:0011", "M20000000,2:001122", "Mfffffffe,4:00112233",
+    "M20000000,ffffff:00", "G0011", "G" + "0" * 135 + "g", "G" + "0" * 144, "p", "p10", "p0x",
+    "P0=1122", "P0=112233445566", "Pf=zz112233", "P99=00000000", "H", "Hx1", "Hg", "Hg41",
+    "Hg-2", "Hgffffffff", "T", "T0", "T-1", "Tzz", "Z", "Z9,0,4", "Z0", "Z0,,2", "Z0,80000000,1",
+    "Z0,80000000,8", "Z2,20000000,0", "Z2,ffffffff,10", "Z2,20000000,4;X1,0", "z2,fffffffc,8",
+    "czz", "c0,1", "sg", "C", "Cxx", "C05;", "C123", "S05;1;2", "vCont", "vCont;", "vCont;x",
+    "vCont;c:zz", "vCont;s:1x", "vCont;C", "vCont;c;", "qThreadExtraInfo,zz",
+    "qThreadExtraInfo,-1", "qXfer:features:read:target.xml:zz", "qXfer:features:read:target.xml:0",
+    "qXfer:features:read:target.xml:ffffffff,2", "?x", "gx", "kx", "D;", "D;zz", "vKill;",
+]
+
+
+def gdb_malformed_packets():
+    """A debugger that sends garbage: checksums that are not hex ($?#zz), wrong checksums,
+    NUL bytes, packets cut short or longer than any packet, and commands whose numbers,
+    hex or lengths are wrong or wrap past 4 GiB. Each is refused ('-') or answered (E01,
+    or empty for an unknown command); the server keeps working and the board runs on."""
+    with tempfile.TemporaryDirectory() as d:
+        board = Board(d, "--timeout", "60", app("busy"), app("polite"))
+        try:
+            r = Remote(board.port)
+            for junk in (b"$?#zz", b"$?#z0", b"$?#0z", b"$?#00", b"$m\x000,4#%02x" % (ord("m") + 0x60),
+                         b"$" + b"m" * 5000 + b"#%02x" % (ord("m") * 5000 & 0xff)):
+                expect(r.send_raw(junk) == "-", f"{junk[:12]!r}... is refused")
+            expect(r.send_raw(b"$m0,4" + framed(b"?")) == "+", "a packet cut short by '$' is skipped")
+            expect(re.fullmatch(r"T05thread:[12];", r.reply()), "the next packet is answered")
+            expect(r.ask("Hg1") == "OK", "select busy")
+            before = r.ask("g")
+            for body in MALFORMED:
+                expect(r.ask(body) == "E01", f"{body[:40]!r} is answered E01")
+            for body in ("", "X20000000,0:", "Qjunk", "vJunk", "qJunk", "qXfer:features:read:x:0,1",
+                         "\x7f\x80\xff"):
+                expect(r.ask(body) == "", f"unknown command {body!r} gets an empty reply")
+            expect(r.ask("g") == before, "no malformed packet changed a register")
+            expect(r.ask("qfThreadInfo") == "m1,2", "the server still answers")
+            r.send("k")
+            status, emu = board.finish()
+        finally:
+            board.kill()
+    expect("runtime error" not in emu and "Sanitizer" not in emu, "no undefined behaviour", emu)
+    expect("[gdb] debugger killed the board" in emu, "the board ran, then ended on k", emu)
+
+
 SCENARIOS = {
     "gdb-session": (gdb_session, "gdb"),
     "gdb-breakpoint-in-code-that-ran": (gdb_breakpoint_in_code_that_ran, "gdb"),
     "gdb-fault-stop": (gdb_fault_stop, "gdb"),
     "gdb-watchpoint-four-apps": (gdb_watchpoint_four_apps, "gdb"),
     "gdb-protocol": (gdb_protocol, ""),
+    "gdb-malformed-packets": (gdb_malformed_packets, ""),
     "fault-exact-pc": (fault_exact_pc, "objdump"),
 }
 
