@@ -239,12 +239,27 @@ static void cmd_read_memory(struct gdb_server *g, struct process *p, uint32_t ad
     send_packet(g, out);
 }
 
+/* [addr, addr + len) lies in [start, start + size). */
+static bool inside(uint32_t addr, uint32_t len, uint32_t start, uint32_t size)
+{
+    return addr >= start && addr - start < size && len <= size - (addr - start);
+}
+
+/* gdb writes what the process itself may write (its RAM below the app break) and its code
+ * (the engine's copy of its flash), never the kernel's grant region above the break. */
+static bool debugger_may_write(const struct process *p, uint32_t addr, uint32_t len)
+{
+    return inside(addr, len, p->ram_start, p->app_break - p->ram_start) ||
+           inside(addr, len, p->flash_start, p->flash_size);
+}
+
 static void cmd_write_memory(struct gdb_server *g, struct process *p,
                              const struct gdb_request *req)
 {
     uint32_t addr = req->addr, len = req->len;
     uc_engine *uc = engine_uc(p);
-    if (len && uc_mem_write(uc, addr, req->data, len) != UC_ERR_OK) {
+    if (len && (!debugger_may_write(p, addr, len) ||
+                uc_mem_write(uc, addr, req->data, len) != UC_ERR_OK)) {
         send_packet(g, "E01");
         return;
     }
@@ -254,12 +269,6 @@ static void cmd_write_memory(struct gdb_server *g, struct process *p,
 }
 
 /* ---- breakpoints and watchpoints --------------------------------------------------- */
-
-/* [addr, addr + len) lies in [start, start + size). */
-static bool inside(uint32_t addr, uint32_t len, uint32_t start, uint32_t size)
-{
-    return addr >= start && addr - start < size && len <= size - (addr - start);
-}
 
 /* The process whose flash (code) or memory (data) holds [addr, addr + len): every process
  * has its own addresses on this board. */

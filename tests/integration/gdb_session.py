@@ -380,6 +380,15 @@ def gdb_protocol():
             polite_sp = regs(r.ask("g"))[13]
             r.ask("Hg1")
             expect(r.ask("m%x,4" % polite_sp) == "E01", "polite's stack is not busy's memory")
+            below_sp = g[13] - 4
+            expect(r.ask("M%x,4:11223344" % below_sp) == "OK" and
+                   r.ask("m%x,4" % below_sp) == "11223344", "busy's stack is writable")
+            top = g[13] & ~0x3ff   # the top of busy's RAM block holds the kernel's grants
+            while r.ask("m%x,4" % (top + 0x400)) != "E01":
+                top += 0x400
+            grant_word = top + 0x3fc
+            expect(re.fullmatch(r"[0-9a-f]{8}", r.ask("m%x,4" % grant_word)), "grants are readable")
+            expect(r.ask("M%x,4:41414141" % grant_word) == "E01", "grants are not writable")
             start = time.monotonic()
             expect(r.ask("Z2,%x,4" % polite_sp) == "OK" and r.ask("z2,%x,4" % polite_sp) == "OK",
                    "a watchpoint on polite's stack is set and removed")
