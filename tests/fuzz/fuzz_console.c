@@ -1,8 +1,8 @@
 /* libFuzzer harness for the process console's commands (emu/process_console.c): the
  * fuzzer's bytes are lines a client types, each run by process_console_command() on a
- * board whose kernel has a few processes (two of them with the same name) on a CPU
- * backend that runs nothing. Processes are stopped, restarted, faulted and terminated
- * as the lines say, from one input to the next.
+ * board whose kernel has a few processes (two of them with the same name, each with a
+ * grant holding an upcall and buffers) on a CPU backend that runs nothing. Processes are
+ * stopped, restarted, faulted and terminated as the lines say, from one input to the next.
  *
  * Checked, besides "no crash, no sanitizer report": every reply is text of a sane
  * length, the command reports exactly one outcome per line it runs, the process table
@@ -73,12 +73,36 @@ static void discard(void *ctx, const char *text, size_t len) { (void)ctx; (void)
 
 static struct board *B;
 
+/* A driver with upcalls and buffers, so that "grants" has something to show. */
+static struct syscall_return gadget_command(struct kernel *k, const struct driver *d,
+                                            struct process *p, uint32_t cmd, uint32_t a0,
+                                            uint32_t a1)
+{
+    (void)k, (void)d, (void)p, (void)cmd, (void)a0, (void)a1;
+    return sr_success();
+}
+static const struct driver gadget = {
+    .num = 0x90, .name = "gadget", .upcall_count = 2, .allow_ro_count = 1,
+    .allow_rw_count = 2, .allow_ur_count = 1, .command = gadget_command,
+};
+
+/* The process makes a system call, as its code would. */
+static void call(struct process *p, uint32_t cls, uint32_t r0, uint32_t r1, uint32_t r2,
+                 uint32_t r3)
+{
+    struct cpu_regs *r = &regs[p->index];
+    r->r[0] = r0, r->r[1] = r1, r->r[2] = r2, r->r[3] = r3;
+    uint32_t mask = 0;
+    kernel_syscall(&B->k, p, cls, r, &mask);
+}
+
 static void boot(void)
 {
     B = calloc(1, sizeof *B);
     CHECK(B);
     struct kernel_hooks hooks = {.log = discard};
     kernel_init(&B->k, &cpu, NULL, &hooks);
+    CHECK(kernel_add_driver(&B->k, &gadget) == 0);
     static const char *names[PROCESSES] = {"alpha", "beta", "alpha"};
     for (uint32_t i = 0; i < PROCESSES; i++) {
         struct tbf_header t = fake_header(names[i], i);
@@ -88,6 +112,13 @@ static void boot(void)
                                   &why));
     }
     kernel_start_processes(&B->k);
+    for (uint32_t i = 0; i < PROCESSES; i++) {
+        struct process *p = &B->k.procs[i];
+        call(p, SYSCALL_MEMOP, 0, p->ram_start + 2048, 0, 0);   /* brk */
+        call(p, SYSCALL_SUBSCRIBE, gadget.num, 1, p->binary_start + 8, 0x1234);
+        call(p, SYSCALL_ALLOW_RW, gadget.num, 1, p->ram_start + 64, 16);
+        call(p, SYSCALL_ALLOW_RO, gadget.num, 0, p->ram_start + 128, 8);
+    }
 }
 
 /* ---- replies ------------------------------------------------------------------------ */
