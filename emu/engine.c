@@ -566,6 +566,15 @@ struct uc_struct *engine_uc(struct process *p)
     return en ? en->uc : NULL;
 }
 
+void engine_forget_code(struct process *p)
+{
+    struct engine *en = p->cpu;
+    if (!en)
+        return;
+    /* The process's code lives only in its flash mapping. */
+    uc_ctl_remove_cache(en->uc, en->flash_base, (uint64_t)en->flash_base + en->flash_len);
+}
+
 bool engine_debug_stop(struct process *p)
 {
     struct engine *en = p->cpu;

@@ -64,6 +64,12 @@ bool engines_fit(uint32_t n, char *err, size_t errlen);
 
 /* The process's Unicorn engine (uc_engine *), for hooks, registers and memory. */
 struct uc_struct *engine_uc(struct process *p);
+/* Drop the code translated for p, so that a hook added or removed since applies to code
+ * that has run already (Unicorn decides at translation time whether an instruction calls
+ * code hooks and whether a load or store may skip memory hooks). Takes microseconds;
+ * uc_ctl_flush_tlb (a tb_flush in Unicorn 2.0.1) zeroes the whole 1 GiB translation
+ * buffer instead, which takes seconds the first time and leaves it all resident. */
+void engine_forget_code(struct process *p);
 /* From a code hook: stop p before the instruction at hand. engine_run() then calls
  * debugger.stopped and returns CPU_STOP_HALT (the process stays runnable). Returns false
  * (and does nothing) while the engine re-runs instructions to find a fault's PC. */

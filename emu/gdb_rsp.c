@@ -35,11 +35,6 @@ bool gdb_hex_parse(const char **s, uint32_t *out)
     return n > 0 && n <= 8;
 }
 
-bool gdb_hex_parse_addr_len(const char **s, uint32_t *addr, uint32_t *len)
-{
-    return gdb_hex_parse(s, addr) && *(*s)++ == ',' && gdb_hex_parse(s, len);
-}
-
 char *gdb_hex_put_bytes(char *out, const uint8_t *data, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -145,6 +140,22 @@ static void consume(struct gdb_rsp *c, size_t n)
     c->in_len -= n;
 }
 
+/* The packet starting at in[0] ('$'): its length up to '#' and the checksum digits, or 0
+ * while incomplete. A '$' before the '#' starts a new packet: *restart is its offset. */
+static size_t frame_length(const struct gdb_rsp *c, size_t *restart)
+{
+    *restart = 0;
+    for (size_t i = 1; i < c->in_len; i++) {
+        if (c->in[i] == '$') {
+            *restart = i;
+            return 0;
+        }
+        if (c->in[i] == '#')
+            return i + 3 <= c->in_len ? i + 3 : 0;
+    }
+    return 0;
+}
+
 bool gdb_rsp_next_packet(struct gdb_rsp *c, char *pkt, size_t size)
 {
     for (;;) {
@@ -155,20 +166,30 @@ bool gdb_rsp_next_packet(struct gdb_rsp *c, char *pkt, size_t size)
             skip++;   /* '+', Ctrl-C while stopped, noise */
         }
         consume(c, skip);
-        uint8_t *hash = c->in_len ? memchr(c->in, '#', c->in_len) : NULL;
-        if (!hash || (size_t)(hash - c->in) + 3 > c->in_len)
+        size_t restart, frame = frame_length(c, &restart);
+        if (restart) {
+            consume(c, restart);   /* a packet cut short by the next one: dropped */
+            continue;
+        }
+        if (!frame) {
+            if (c->in_len == sizeof c->in)
+                c->in_len = 0;   /* longer than any packet and no end: dropped */
             return false;
-        size_t body = (size_t)(hash - c->in) - 1;
+        }
+        size_t body = frame - 4;   /* '$' body '#' and two checksum digits */
+        const uint8_t *hash = c->in + 1 + body;
         uint8_t sum = 0;
         for (size_t i = 0; i < body; i++)
             sum += c->in[1 + i];
-        int want = hex_value((char)hash[1]) << 4 | hex_value((char)hash[2]);
-        bool ok = body < size && (c->no_ack || want == sum);
+        int hi = hex_value((char)hash[1]), lo = hex_value((char)hash[2]);
+        bool framed = hi >= 0 && lo >= 0;
+        bool text = !memchr(c->in + 1, '\0', body);   /* no command takes binary data */
+        bool ok = framed && text && body < size && (c->no_ack || (hi << 4 | lo) == sum);
         if (ok) {
             memcpy(pkt, c->in + 1, body);
             pkt[body] = '\0';
         }
-        consume(c, body + 4);   /* '$' body '#' and two checksum digits */
+        consume(c, frame);
         if (!c->no_ack)
             send_raw(c, ok ? "+" : "-", 1);
         if (ok)

@@ -27,7 +27,9 @@ void gdb_rsp_open(struct gdb_rsp *c, int fd);
 /* Bytes read from the connection. */
 void gdb_rsp_received(struct gdb_rsp *c, const void *data, size_t len);
 /* The next complete, intact packet's body into pkt (NUL-terminated), acknowledged;
- * false when no complete packet is buffered. Skips acks, Ctrl-C bytes and noise. */
+ * false when no complete packet is buffered. Skips acks, Ctrl-C bytes and noise. A packet
+ * whose checksum is wrong or not two hex digits, that holds a NUL byte or does not fit in
+ * size is refused ('-' in ack mode) and skipped; one cut short by a '$' is skipped. */
 bool gdb_rsp_next_packet(struct gdb_rsp *c, char *pkt, size_t size);
 /* Send a packet (its body is escaped where the protocol needs it). */
 void gdb_rsp_send(struct gdb_rsp *c, const char *body);
@@ -37,8 +39,6 @@ void gdb_rsp_send_len(struct gdb_rsp *c, const char *body, size_t len);
 
 /* A hex number of 1-8 digits at *s; moves *s past it. */
 bool gdb_hex_parse(const char **s, uint32_t *out);
-/* "ADDR,LEN" at *s; moves *s past it. */
-bool gdb_hex_parse_addr_len(const char **s, uint32_t *addr, uint32_t *len);
 /* Two hex digits per byte, NUL-terminated; returns the end. */
 char *gdb_hex_put_bytes(char *out, const uint8_t *data, size_t n);
 /* A 32-bit register value, little-endian bytes. */

@@ -19,6 +19,7 @@
 
 #include "board.h"
 #include "cpu_mux.h"
+#include "gdb_packet.h"
 #include "gdb_rsp.h"
 #include "gdb_target_xml.h"
 
@@ -171,14 +172,6 @@ static void write_registers(struct gdb_server *g, struct process *p, const struc
     g->b->k.cpu->set_regs(g->b->k.cpu_ctx, p, r, mask);
 }
 
-/* gdb's register number to struct cpu_regs index: r0-r15, then xpsr as 25. */
-static int reg_index(uint32_t gdb_regnum)
-{
-    if (gdb_regnum <= REG_PC)
-        return (int)gdb_regnum;
-    return gdb_regnum == GDB_XPSR_REGNUM ? REG_XPSR : -1;
-}
-
 static void cmd_read_all_registers(struct gdb_server *g, struct process *p)
 {
     struct cpu_regs r;
@@ -189,49 +182,30 @@ static void cmd_read_all_registers(struct gdb_server *g, struct process *p)
     send_packet(g, out);
 }
 
-static void cmd_write_all_registers(struct gdb_server *g, struct process *p, const char *hex)
+static void cmd_write_all_registers(struct gdb_server *g, struct process *p,
+                                    const struct gdb_request *req)
 {
     struct cpu_regs r;
-    if (strlen(hex) < REG_COUNT * 8) {
-        send_packet(g, "E01");
-        return;
-    }
-    for (int i = 0; i < REG_COUNT; i++)
-        if (!gdb_hex_get_u32le(hex + 8 * i, &r.r[i])) {
-            send_packet(g, "E01");
-            return;
-        }
+    memcpy(r.r, req->regs, sizeof r.r);
     write_registers(g, p, &r, (1u << REG_COUNT) - 1);
     send_packet(g, "OK");
 }
 
-static void cmd_read_register(struct gdb_server *g, struct process *p, const char *args)
+static void cmd_read_register(struct gdb_server *g, struct process *p, uint32_t reg)
 {
-    uint32_t n;
-    int i;
-    if (!gdb_hex_parse(&args, &n) || (i = reg_index(n)) < 0) {
-        send_packet(g, "E01");
-        return;
-    }
     struct cpu_regs r;
     char out[9];
     read_registers(g, p, &r);
-    gdb_hex_put_u32le(out, r.r[i]);
+    gdb_hex_put_u32le(out, r.r[reg]);
     send_packet(g, out);
 }
 
-static void cmd_write_register(struct gdb_server *g, struct process *p, const char *args)
+static void cmd_write_register(struct gdb_server *g, struct process *p,
+                               const struct gdb_request *req)
 {
-    uint32_t n, v;
-    int i;
-    if (!gdb_hex_parse(&args, &n) || *args++ != '=' || (i = reg_index(n)) < 0 ||
-        !gdb_hex_get_u32le(args, &v)) {
-        send_packet(g, "E01");
-        return;
-    }
     struct cpu_regs r;
-    r.r[i] = v;
-    write_registers(g, p, &r, REG_BIT(i));
+    r.r[req->reg] = req->value;
+    write_registers(g, p, &r, REG_BIT(req->reg));
     send_packet(g, "OK");
 }
 
@@ -249,15 +223,11 @@ static size_t read_memory(struct process *p, uint32_t addr, uint8_t *buf, size_t
     return n;
 }
 
-static void cmd_read_memory(struct gdb_server *g, struct process *p, const char *args)
+static void cmd_read_memory(struct gdb_server *g, struct process *p, uint32_t addr,
+                            uint32_t len)
 {
-    uint32_t addr, len;
     uint8_t buf[PACKET_MAX / 2];
     char out[PACKET_MAX + 1];
-    if (!gdb_hex_parse_addr_len(&args, &addr, &len)) {
-        send_packet(g, "E01");
-        return;
-    }
     if (len > sizeof buf)
         len = sizeof buf;
     size_t n = read_memory(p, addr, buf, len);
@@ -269,17 +239,27 @@ static void cmd_read_memory(struct gdb_server *g, struct process *p, const char 
     send_packet(g, out);
 }
 
-static void cmd_write_memory(struct gdb_server *g, struct process *p, const char *args)
+/* [addr, addr + len) lies in [start, start + size). */
+static bool inside(uint32_t addr, uint32_t len, uint32_t start, uint32_t size)
 {
-    uint32_t addr, len;
-    uint8_t buf[PACKET_MAX / 2];
-    if (!gdb_hex_parse_addr_len(&args, &addr, &len) || *args++ != ':' || len > sizeof buf ||
-        strlen(args) < 2 * (size_t)len || !gdb_hex_get_bytes(args, buf, len)) {
-        send_packet(g, "E01");
-        return;
-    }
+    return addr >= start && addr - start < size && len <= size - (addr - start);
+}
+
+/* gdb writes what the process itself may write (its RAM below the app break) and its code
+ * (the engine's copy of its flash), never the kernel's grant region above the break. */
+static bool debugger_may_write(const struct process *p, uint32_t addr, uint32_t len)
+{
+    return inside(addr, len, p->ram_start, p->app_break - p->ram_start) ||
+           inside(addr, len, p->flash_start, p->flash_size);
+}
+
+static void cmd_write_memory(struct gdb_server *g, struct process *p,
+                             const struct gdb_request *req)
+{
+    uint32_t addr = req->addr, len = req->len;
     uc_engine *uc = engine_uc(p);
-    if (len && uc_mem_write(uc, addr, buf, len) != UC_ERR_OK) {
+    if (len && (!debugger_may_write(p, addr, len) ||
+                uc_mem_write(uc, addr, req->data, len) != UC_ERR_OK)) {
         send_packet(g, "E01");
         return;
     }
@@ -290,22 +270,17 @@ static void cmd_write_memory(struct gdb_server *g, struct process *p, const char
 
 /* ---- breakpoints and watchpoints --------------------------------------------------- */
 
-static bool inside(uint32_t addr, uint32_t start, uint32_t size)
-{
-    return addr >= start && addr - start < size;
-}
-
-/* The process whose flash (code) or memory (data) holds addr: every process has its own
- * addresses on this board. */
-static struct process *owner_of(struct gdb_server *g, uint32_t addr, bool data)
+/* The process whose flash (code) or memory (data) holds [addr, addr + len): every process
+ * has its own addresses on this board. */
+static struct process *owner_of(struct gdb_server *g, uint32_t addr, uint32_t len, bool data)
 {
     struct kernel *k = &g->b->k;
     for (uint32_t i = 0; i < k->process_count; i++) {
         struct process *p = &k->procs[i];
         if (!thread_exists(g, p))
             continue;
-        if (inside(addr, p->flash_start, p->flash_size) ||
-            (data && inside(addr, p->ram_start, p->ram_size)))
+        if (inside(addr, len, p->flash_start, p->flash_size) ||
+            (data && inside(addr, len, p->ram_start, p->ram_size)))
             return p;
     }
     return NULL;
@@ -331,7 +306,7 @@ static bool insert_breakpoint(struct gdb_server *g, char type, uint32_t addr)
         if (!bp->used && !free_slot)
             free_slot = bp;
     }
-    struct process *p = owner_of(g, addr, false);
+    struct process *p = owner_of(g, addr, 1, false);
     if (!free_slot || !p)
         return false;
     uc_engine *uc = engine_uc(p);
@@ -368,7 +343,7 @@ static void on_watch(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 {
     struct watchpoint *w = user;
     uint32_t a = (uint32_t)addr, n = size > 0 ? (uint32_t)size : 1;
-    if (a >= w->addr + w->len || a + n <= w->addr)
+    if (a >= (uint64_t)w->addr + w->len || (uint64_t)a + n <= w->addr)
         return;   /* the hook's range starts a little early, for unaligned overlaps */
     if (engine_debug_stop_access(w->p, a, n, type == UC_MEM_WRITE)) {
         w->g->why = WHY_WATCH;
@@ -384,8 +359,8 @@ static bool insert_watchpoint(struct gdb_server *g, char type, uint32_t addr, ui
     for (int i = 0; i < MAX_WATCHPOINTS && !w; i++)
         if (!g->wps[i].used)
             w = &g->wps[i];
-    struct process *p = owner_of(g, addr, true);
-    if (!w || !p || len == 0)
+    struct process *p = owner_of(g, addr, len, true);
+    if (!w || !p)
         return false;
     int kinds = type == '2' ? UC_HOOK_MEM_WRITE
               : type == '3' ? UC_HOOK_MEM_READ : UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE;
@@ -395,7 +370,7 @@ static bool insert_watchpoint(struct gdb_server *g, char type, uint32_t addr, ui
     if (uc_hook_add(uc, &w->hook, kinds, (void *)on_watch, w, begin, addr + len - 1) != UC_ERR_OK)
         return false;
     w->used = true;
-    uc_ctl_flush_tlb(uc);   /* any translated load or store may touch the range */
+    engine_forget_code(p);   /* any translated load or store may touch the range */
     return true;
 }
 
@@ -403,7 +378,7 @@ static void remove_watchpoint_slot(struct watchpoint *w)
 {
     uc_engine *uc = engine_uc(w->p);
     uc_hook_del(uc, w->hook);
-    uc_ctl_flush_tlb(uc);
+    engine_forget_code(w->p);
     w->used = false;
 }
 
@@ -420,24 +395,15 @@ static bool remove_watchpoint(struct gdb_server *g, char type, uint32_t addr, ui
 }
 
 /* Z/z TYPE,ADDR,KIND */
-static void cmd_point(struct gdb_server *g, bool insert, const char *args)
+static void cmd_point(struct gdb_server *g, bool insert, const struct gdb_request *r)
 {
-    char type = args[0];
-    uint32_t addr, kind;
-    if (type < '0' || type > '4' || args[1] != ',') {
-        send_packet(g, "E01");
-        return;
-    }
-    args += 2;
-    if (!gdb_hex_parse_addr_len(&args, &addr, &kind)) {
-        send_packet(g, "E01");
-        return;
-    }
+    char type = r->which;
     bool ok;
     if (type <= '1')
-        ok = insert ? insert_breakpoint(g, type, addr) : remove_breakpoint(g, type, addr);
+        ok = insert ? insert_breakpoint(g, type, r->addr) : remove_breakpoint(g, type, r->addr);
     else
-        ok = insert ? insert_watchpoint(g, type, addr, kind) : remove_watchpoint(g, type, addr, kind);
+        ok = insert ? insert_watchpoint(g, type, r->addr, r->len)
+                    : remove_watchpoint(g, type, r->addr, r->len);
     send_packet(g, ok ? "OK" : "E01");
 }
 
@@ -475,7 +441,7 @@ static void remove_step_hooks(struct gdb_server *g)
             continue;
         uc_engine *uc = engine_uc(t->p);
         uc_hook_del(uc, t->step_hook);
-        uc_ctl_flush_tlb(uc);
+        engine_forget_code(t->p);
         t->step_hook_on = false;
     }
 }
@@ -489,7 +455,7 @@ static void start_step(struct gdb_server *g, struct process *p)
     if (!t->step_hook_on) {
         if (uc_hook_add(uc, &t->step_hook, UC_HOOK_CODE, (void *)on_step, t, 1, 0) != UC_ERR_OK)
             return;
-        uc_ctl_flush_tlb(uc);   /* translated code has no per-instruction hook */
+        engine_forget_code(p);   /* translated code has no per-instruction hook */
         t->step_hook_on = true;
     }
     t->stepping = true;
@@ -509,56 +475,17 @@ static void resume(struct gdb_server *g, struct process *step)
     g->resumed = true;
 }
 
-/* c [ADDR] / s [ADDR]: resume the selected thread from ADDR if given. */
-static void cmd_continue(struct gdb_server *g, const char *args, bool step)
+/* c [ADDR], s [ADDR] (the Hc thread, from ADDR if given) and vCont: a step action steps
+ * its thread (or the Hc thread), everything else runs. */
+static void cmd_resume(struct gdb_server *g, const struct gdb_request *r)
 {
     struct process *p = thread_by_id(g, g->sel_c);
-    uint32_t addr;
-    if (p && gdb_hex_parse(&args, &addr)) {
-        struct cpu_regs r;
-        r.r[REG_PC] = addr & ~1u;
-        write_registers(g, p, &r, REG_BIT(REG_PC));
+    if (p && r->has_addr) {
+        struct cpu_regs regs;
+        regs.r[REG_PC] = r->addr & ~1u;
+        write_registers(g, p, &regs, REG_BIT(REG_PC));
     }
-    resume(g, step ? p : NULL);
-}
-
-/* vCont;ACTION[:TID];... : a step action (s/S) steps its thread, everything else runs. */
-static void cmd_vcont(struct gdb_server *g, const char *args)
-{
-    struct process *step = NULL;
-    bool understood = false;
-    while (args[0] == ';' && args[1]) {
-        char action = args[1];
-        args += 2;
-        if (action == 'C' || action == 'S') {
-            uint32_t sig;
-            gdb_hex_parse(&args, &sig);   /* signals are not delivered to Tock processes */
-        }
-        int tid = 0;
-        if (*args == ':') {
-            uint32_t v = 0;
-            args++;
-            if (*args == '-') {
-                args += strspn(args, "-1");
-                tid = -1;
-            } else if (gdb_hex_parse(&args, &v)) {
-                tid = (int)v;
-            }
-        }
-        if (action == 's' || action == 'S') {
-            if (!step)
-                step = thread_by_id(g, tid > 0 ? tid : g->sel_c);
-            understood = true;
-        } else if (action == 'c' || action == 'C') {
-            understood = true;
-        }
-        args += strcspn(args, ";");
-    }
-    if (!understood) {
-        send_packet(g, "");
-        return;
-    }
-    resume(g, step);
+    resume(g, r->step ? thread_by_id(g, r->thread > 0 ? r->thread : g->sel_c) : NULL);
 }
 
 /* ---- queries ----------------------------------------------------------------------- */
@@ -576,10 +503,9 @@ static void cmd_thread_list(struct gdb_server *g)
     send_packet(g, n > 1 ? out : "l");
 }
 
-static void cmd_thread_extra_info(struct gdb_server *g, const char *args)
+static void cmd_thread_extra_info(struct gdb_server *g, int thread)
 {
-    uint32_t tid;
-    struct process *p = gdb_hex_parse(&args, &tid) ? thread_by_id(g, (int)tid) : NULL;
+    struct process *p = thread_by_id(g, thread);
     if (!p) {
         send_packet(g, "E01");
         return;
@@ -591,15 +517,9 @@ static void cmd_thread_extra_info(struct gdb_server *g, const char *args)
 }
 
 /* qXfer:features:read:target.xml:OFFSET,LENGTH */
-static void cmd_read_features(struct gdb_server *g, const char *args)
+/* qXfer:features:read:target.xml:OFFSET,LENGTH */
+static void cmd_read_features(struct gdb_server *g, uint32_t off, uint32_t len)
 {
-    const char *prefix = "target.xml:";
-    uint32_t off, len;
-    args += strlen(prefix);
-    if (!gdb_hex_parse_addr_len(&args, &off, &len)) {
-        send_packet(g, "E00");
-        return;
-    }
     size_t total = sizeof gdb_target_xml - 1;
     if (off > total)
         off = (uint32_t)total;
@@ -612,65 +532,34 @@ static void cmd_read_features(struct gdb_server *g, const char *args)
     gdb_rsp_send_len(&g->rsp, out, n + 1);
 }
 
-static bool starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static void cmd_query(struct gdb_server *g, const char *q)
+static void cmd_supported(struct gdb_server *g)
 {
     char out[128];
-    if (starts_with(q, "qSupported")) {
-        snprintf(out, sizeof out, "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;vContSupported+",
-                 PACKET_MAX);
-        send_packet(g, out);
-    } else if (strcmp(q, "qAttached") == 0 || starts_with(q, "qAttached:")) {
-        send_packet(g, "1");   /* gdb detaches (not kills) when it quits */
-    } else if (strcmp(q, "qC") == 0) {
-        snprintf(out, sizeof out, "QC%x", g->current ? (unsigned)thread_id(g->current) : 1u);
-        send_packet(g, out);
-    } else if (strcmp(q, "qfThreadInfo") == 0) {
-        cmd_thread_list(g);
-    } else if (strcmp(q, "qsThreadInfo") == 0) {
-        send_packet(g, "l");
-    } else if (starts_with(q, "qThreadExtraInfo,")) {
-        cmd_thread_extra_info(g, q + strlen("qThreadExtraInfo,"));
-    } else if (starts_with(q, "qXfer:features:read:target.xml:")) {
-        cmd_read_features(g, q + strlen("qXfer:features:read:"));
-    } else if (starts_with(q, "qSymbol")) {
-        send_packet(g, "OK");
-    } else {
-        send_packet(g, "");
-    }
+    snprintf(out, sizeof out, "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;vContSupported+",
+             PACKET_MAX);
+    send_packet(g, out);
+}
+
+static void cmd_current_thread(struct gdb_server *g)
+{
+    char out[16];
+    snprintf(out, sizeof out, "QC%x", g->current ? (unsigned)thread_id(g->current) : 1u);
+    send_packet(g, out);
 }
 
 /* ---- packets ----------------------------------------------------------------------- */
 
-static void cmd_set_thread(struct gdb_server *g, const char *args)
+static void cmd_set_thread(struct gdb_server *g, char which, int thread)
 {
-    char which = args[0];
-    int tid = 0;
-    uint32_t v;
-    args++;
-    if (args[0] == '-')
-        tid = -1;
-    else if (gdb_hex_parse(&args, &v))
-        tid = (int)v;
-    if (tid > 0 && !thread_by_id(g, tid)) {
+    if (thread > 0 && !thread_by_id(g, thread)) {
         send_packet(g, "E01");
         return;
     }
     if (which == 'g')
-        g->sel_g = tid;
+        g->sel_g = thread;
     else
-        g->sel_c = tid;
+        g->sel_c = thread;
     send_packet(g, "OK");
-}
-
-static void cmd_thread_alive(struct gdb_server *g, const char *args)
-{
-    uint32_t tid;
-    send_packet(g, gdb_hex_parse(&args, &tid) && thread_by_id(g, (int)tid) ? "OK" : "E01");
 }
 
 static void cmd_detach(struct gdb_server *g)
@@ -687,57 +576,57 @@ static void cmd_kill(struct gdb_server *g)
     g->resumed = true;
 }
 
+static bool needs_thread(enum gdb_request_kind kind)
+{
+    return kind == GDB_READ_REGISTERS || kind == GDB_WRITE_REGISTERS ||
+           kind == GDB_READ_REGISTER || kind == GDB_WRITE_REGISTER ||
+           kind == GDB_READ_MEMORY || kind == GDB_WRITE_MEMORY;
+}
+
+/* The packet, parsed and checked by gdb_request_parse, carried out. */
 static void handle_packet(struct gdb_server *g, const char *pkt)
 {
+    struct gdb_request r;
+    gdb_request_parse(pkt, &r);
     struct process *p = thread_by_id(g, g->sel_g);
-    const char *args = pkt + 1;
-    bool needs_thread = strchr("gGpPmM", pkt[0]) != NULL;
-    if (needs_thread && !p) {
+    if (needs_thread(r.kind) && !p) {
         send_packet(g, "E01");
         return;
     }
-    switch (pkt[0]) {
-    case '?': send_packet(g, g->stop_reply); break;
-    case 'g': cmd_read_all_registers(g, p); break;
-    case 'G': cmd_write_all_registers(g, p, args); break;
-    case 'p': cmd_read_register(g, p, args); break;
-    case 'P': cmd_write_register(g, p, args); break;
-    case 'm': cmd_read_memory(g, p, args); break;
-    case 'M': cmd_write_memory(g, p, args); break;
-    case 'H': cmd_set_thread(g, args); break;
-    case 'T': cmd_thread_alive(g, args); break;
-    case 'q': cmd_query(g, pkt); break;
-    case 'Z': cmd_point(g, true, args); break;
-    case 'z': cmd_point(g, false, args); break;
-    case 'c': cmd_continue(g, args, false); break;
-    case 's': cmd_continue(g, args, true); break;
-    case 'C':
-    case 'S':
-        args += strcspn(args, ";");   /* CSIG[;ADDR]: the signal is not delivered */
-        cmd_continue(g, *args ? args + 1 : args, pkt[0] == 'S');
+    switch (r.kind) {
+    case GDB_MALFORMED: send_packet(g, "E01"); break;
+    case GDB_UNSUPPORTED: send_packet(g, ""); break;
+    case GDB_STOP_REASON: send_packet(g, g->stop_reply); break;
+    case GDB_READ_REGISTERS: cmd_read_all_registers(g, p); break;
+    case GDB_WRITE_REGISTERS: cmd_write_all_registers(g, p, &r); break;
+    case GDB_READ_REGISTER: cmd_read_register(g, p, r.reg); break;
+    case GDB_WRITE_REGISTER: cmd_write_register(g, p, &r); break;
+    case GDB_READ_MEMORY: cmd_read_memory(g, p, r.addr, r.len); break;
+    case GDB_WRITE_MEMORY: cmd_write_memory(g, p, &r); break;
+    case GDB_SET_THREAD: cmd_set_thread(g, r.which, r.thread); break;
+    case GDB_THREAD_ALIVE: send_packet(g, thread_by_id(g, r.thread) ? "OK" : "E01"); break;
+    case GDB_INSERT_POINT: cmd_point(g, true, &r); break;
+    case GDB_REMOVE_POINT: cmd_point(g, false, &r); break;
+    case GDB_RESUME: cmd_resume(g, &r); break;
+    case GDB_RESUME_ACTIONS: send_packet(g, "vCont;c;C;s;S"); break;
+    case GDB_DETACH: cmd_detach(g); break;
+    case GDB_KILL:
+        if (pkt[0] == 'v')
+            send_packet(g, "OK");   /* vKill is answered, k is not */
+        cmd_kill(g);
         break;
-    case 'D': cmd_detach(g); break;
-    case 'k': cmd_kill(g); break;
-    case 'Q':
-        if (strcmp(pkt, "QStartNoAckMode") == 0) {
-            send_packet(g, "OK");
-            g->rsp.no_ack = true;
-        } else {
-            send_packet(g, "");
-        }
+    case GDB_NO_ACK_MODE:
+        send_packet(g, "OK");
+        g->rsp.no_ack = true;
         break;
-    case 'v':
-        if (strcmp(pkt, "vCont?") == 0)
-            send_packet(g, "vCont;c;C;s;S");
-        else if (starts_with(pkt, "vCont;"))
-            cmd_vcont(g, pkt + 5);
-        else if (starts_with(pkt, "vKill")) {
-            send_packet(g, "OK");
-            cmd_kill(g);
-        } else
-            send_packet(g, "");
-        break;
-    default: send_packet(g, ""); break;
+    case GDB_QUERY_SUPPORTED: cmd_supported(g); break;
+    case GDB_QUERY_ATTACHED: send_packet(g, "1"); break;   /* gdb detaches (not kills) on quit */
+    case GDB_QUERY_CURRENT: cmd_current_thread(g); break;
+    case GDB_QUERY_THREADS_FIRST: cmd_thread_list(g); break;
+    case GDB_QUERY_THREADS_NEXT: send_packet(g, "l"); break;
+    case GDB_QUERY_THREAD_INFO: cmd_thread_extra_info(g, r.thread); break;
+    case GDB_QUERY_FEATURES: cmd_read_features(g, r.addr, r.len); break;
+    case GDB_QUERY_SYMBOL: send_packet(g, "OK"); break;
     }
 }
 

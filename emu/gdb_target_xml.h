@@ -4,7 +4,7 @@
 #ifndef EMU_GDB_TARGET_XML_H
 #define EMU_GDB_TARGET_XML_H
 
-#define GDB_XPSR_REGNUM 25
+#include "gdb_packet.h"   /* GDB_XPSR_REGNUM */
 
 static const char gdb_target_xml[] =
     "<?xml version=\"1.0\"?>\n"

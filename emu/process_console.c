@@ -36,6 +36,7 @@ struct process_console {
     int client;                 /* -1 when nobody is connected */
     char line[LINE_MAX_BYTES];
     size_t line_len;
+    bool line_too_long;         /* the line did not fit: it is refused, not cut and run */
 };
 
 /* ---- output ------------------------------------------------------------------------ */
@@ -433,12 +434,21 @@ static void disconnect(struct process_console *c)
     close(c->client);
     c->client = -1;
     c->line_len = 0;
+    c->line_too_long = false;
 }
 
 static void take_line(struct process_console *c)
 {
     c->line[c->line_len] = '\0';
     c->line_len = 0;
+    if (c->line_too_long) {
+        c->line_too_long = false;
+        char msg[80];
+        int n = snprintf(msg, sizeof msg, "error: line longer than %d bytes: ignored\n" PROMPT,
+                         LINE_MAX_BYTES - 1);
+        client_out(c, msg, (size_t)n);
+        return;
+    }
     if (!process_console_command(c->b, c->line, client_out, c)) {
         disconnect(c);
         return;
@@ -454,6 +464,7 @@ static void client_read(struct event_loop *loop, int fd, const void *data, ssize
         close(fd);
         c->client = -1;
         c->line_len = 0;
+        c->line_too_long = false;
         return;
     }
     const char *bytes = data;
@@ -462,6 +473,8 @@ static void client_read(struct event_loop *loop, int fd, const void *data, ssize
             take_line(c);
         } else if (c->line_len + 1 < sizeof c->line) {
             c->line[c->line_len++] = bytes[i];
+        } else {
+            c->line_too_long = true;
         }
     }
 }

@@ -3,10 +3,12 @@
 # As root it installs; otherwise it prints the exact command to run.
 set -eu
 
-# qemu-system-arm runs the Cortex-M board (boards/mps2-an386) in the tests; openocd, for
-# tools/flash.sh on real boards, is optional and not installed here.
+# qemu-system-arm runs the Cortex-M board (boards/mps2-an386) in the tests; clang and its
+# libFuzzer runtime (libclang-rt-dev) build the fuzz harnesses (tools/fuzz.sh, fuzz-smoke);
+# openocd, for tools/flash.sh on real boards, is optional and not installed here.
 packages="libunicorn-dev libseccomp-dev liburing-dev libcunit1-dev meson ninja-build pkg-config \
-gcc gcc-arm-none-eabi binutils-arm-none-eabi gdb-multiarch python3 qemu-system-arm"
+gcc gcc-arm-none-eabi binutils-arm-none-eabi gdb-multiarch python3 qemu-system-arm \
+clang libclang-rt-dev"
 
 missing=""
 for pkg in $packages; do

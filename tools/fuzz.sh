@@ -39,14 +39,31 @@ fi
 
 flags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -Ikernel/include -Itests/unit"
-# shellcheck disable=SC2086
-"$CLANG" $flags tests/fuzz/fuzz_tbf.c kernel/tbf.c -o "$out/fuzz_tbf"
-# shellcheck disable=SC2086
-"$CLANG" $flags tests/fuzz/fuzz_syscall.c tests/unit/fake_cpu.c kernel/*.c kernel/capsules/*.c \
-    -o "$out/fuzz_syscall"
+# The kernel and the unit tests' fake CPU, compiled once for every harness.
+mkdir -p "$out/obj"
+kernel_objs=""
+for src in kernel/*.c kernel/capsules/*.c tests/unit/fake_cpu.c; do
+    obj="$out/obj/$(echo "$src" | tr / _).o"
+    # shellcheck disable=SC2086
+    "$CLANG" $flags -c "$src" -o "$obj"
+    kernel_objs="$kernel_objs $obj"
+done
+link() {   # link NAME SOURCES...: the harness tests/fuzz/fuzz_NAME.c with SOURCES
+    name=$1
+    shift
+    # shellcheck disable=SC2086
+    "$CLANG" $flags -Iemu -Iipc "tests/fuzz/fuzz_$name.c" "$@" $kernel_objs -lpthread \
+        -o "$out/fuzz_$name"
+}
+link tbf
+link syscall
+# The gdb server's transport and request parser, and the process console's commands
+# (its board's clock and event loop are stubs in the harness).
+link gdb emu/gdb_rsp.c emu/gdb_packet.c
+link console emu/process_console.c
 
 status=0
-for name in tbf syscall; do
+for name in tbf syscall gdb console; do
     work="$out/corpus_$name"
     mkdir -p "$work"
     if [ -n "$runs" ]; then limit="-runs=$runs"; else limit="-max_total_time=$seconds"; fi

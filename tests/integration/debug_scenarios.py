@@ -208,6 +208,9 @@ def console_session():
         expect("error: no process named or numbered 'nobody'" in reply, "unknown app", reply)
         reply = c.cmd("stop")
         expect("error: usage: stop NAME|ID" in reply, "missing argument", reply)
+        reply = c.cmd("stop echo" + " " * 600 + "now")
+        expect("error: line longer than 511 bytes: ignored" in reply,
+               "an overlong line is refused, not cut short and run", reply)
 
         reply = c.cmd("grants echo")
         expect("console (driver 0x1)" in reply, "console grant", reply)

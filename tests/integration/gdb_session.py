@@ -46,6 +46,12 @@ def app(name):
     return os.path.join(APPS, name + ".tbf")
 
 
+# gdb names a source file as the compiler saw it, relative to the build directory
+# (../apps/busy/main.c for build/ in the tree) or absolute: match any path to it.
+def source_re(app_dir):
+    return r"\S*\bapps/%s/main\.c" % re.escape(app_dir)
+
+
 def app_lines(out, name):
     prefix = re.compile(r"^\[" + re.escape(name) + r" *\] ")
     return [prefix.sub("", l) for l in out.splitlines() if prefix.match(l)]
@@ -171,7 +177,7 @@ def gdb_session():
     threads = re.findall(r"Thread (\d) \(([a-z]+), id \d+, ([a-z0-9 -]+)\)", out)
     expect(("1", "hello", "running") in threads and ("2", "buttons", "running") in threads,
            "info threads names both apps", out)
-    expect(re.search(r"Thread 2 hit Breakpoint 1, main \(\) at \.\./apps/buttons/main\.c:\d+", out),
+    expect(re.search(r"Thread 2 hit Breakpoint 1, main \(\) at %s:\d+" % source_re("buttons"), out),
            "the breakpoint in buttons' main is hit", out)
     expect(re.search(r"^33\s+if \(button_count", out, re.M) and
            re.search(r"^37\s+led_count", out, re.M), "next steps over lines 33 and 37", out)
@@ -209,7 +215,7 @@ def gdb_breakpoint_in_code_that_ran():
             status, emu = board.finish()
         finally:
             board.kill()
-    expect(re.search(r"Thread 1 hit Breakpoint 1, main \(\) at \.\./apps/busy/main\.c:%d" % line,
+    expect(re.search(r"Thread 1 hit Breakpoint 1, main \(\) at %s:%d" % (source_re("busy"), line),
                      out), "the breakpoint in busy's loop is hit", out)
     values = [int(v) for v in re.findall(r"^\$\d+ = (\d+)$", out, re.M)]
     expect(len(values) == 2 and values[0] > 1000 and values[1] == values[0] + 1,
@@ -217,6 +223,36 @@ def gdb_breakpoint_in_code_that_ran():
     expect("[Inferior 1 (Remote target) killed]" in out, "gdb kills the board", out)
     expect("[gdb] debugger killed the board" in emu and status == 1,
            f"the board ends (status {status})", emu)
+
+
+def gdb_watchpoint_four_apps():
+    """With four apps on the board, gdb (at its default 2 s remote timeout) sets a
+    watchpoint: the server answers at once (a watchpoint used to flush the engine's whole
+    translation cache, for seconds), the protocol stays in step and the watchpoint
+    triggers in the upcall that writes the variable."""
+    with tempfile.TemporaryDirectory() as d:
+        board = Board(d, "--gdb-wait", "--timeout", "60", "--press", "0@300+50",
+                      app("busy"), app("polite"), app("blink"), app("buttons"))
+        try:
+            out = run_gdb(d, board, [
+                "set remotetimeout 2",
+                "break buttons/main.c:main",
+                "continue",
+                "watch event_pending",
+                "continue",
+                "print event_button",
+                "kill"])
+            status, emu = board.finish()
+        finally:
+            board.kill()
+    expect("Ignoring packet error" not in out and "Remote connection closed" not in out,
+           "every reply comes within gdb's remote timeout", out)
+    expect(re.search(r"Hardware watchpoint 2: event_pending\s+Old value = false\s+"
+                     r"New value = true\s+button_upcall \(", out),
+           "the watchpoint triggers in button_upcall", out)
+    expect(re.search(r"^\$1 = 0$", out, re.M), "the upcall was for button 0", out)
+    expect("[Inferior 1 (Remote target) killed]" in out, "gdb kills the board", out)
+    expect(status == 1 and "busy: spinning forever" in emu, f"the board ran (status {status})", emu)
 
 
 def gdb_fault_stop():
@@ -229,8 +265,8 @@ def gdb_fault_stop():
             status, emu = board.finish()
         finally:
             board.kill()
-    expect(re.search(r"Program received signal SIGSEGV.*\n0x[0-9a-f]+ in main \(\) at "
-                     r"\.\./apps/fault/main\.c:\d+", out), "SIGSEGV in main", out)
+    expect(re.search(r"Program received signal SIGSEGV.*\n0x[0-9a-f]+ in main \(\) at %s:\d+"
+                     % source_re("fault"), out), "SIGSEGV in main", out)
     pc = re.search(r"=> (0x[0-9a-f]+) <main\+\d+>:\s+str\s", out)
     expect(pc, "gdb stops at the store instruction", out)
     report = re.search(r"Faulting instruction: (0x[0-9a-f]+)", emu)
@@ -267,6 +303,7 @@ class Remote:
         while True:
             try:
                 self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+                self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 break
             except OSError:
                 if time.time() > deadline:
@@ -295,6 +332,21 @@ class Remote:
     def ask(self, body):
         self.send(body)
         return self.reply()
+
+    def ack(self):
+        """The next byte, which must be an acknowledgement: '+' or '-'."""
+        while not self.buf:
+            chunk = self.sock.recv(4096)
+            expect(chunk, "connection open")
+            self.buf += chunk
+        first, self.buf = self.buf[:1].decode("latin-1"), self.buf[1:]
+        expect(first in "+-", f"an acknowledgement, not {first!r}")
+        return first
+
+    def send_raw(self, data):
+        """Bytes as they are, then the server's acknowledgement."""
+        self.sock.sendall(data)
+        return self.ack()
 
 
 def regs(hexdata):
@@ -328,6 +380,20 @@ def gdb_protocol():
             polite_sp = regs(r.ask("g"))[13]
             r.ask("Hg1")
             expect(r.ask("m%x,4" % polite_sp) == "E01", "polite's stack is not busy's memory")
+            below_sp = g[13] - 4
+            expect(r.ask("M%x,4:11223344" % below_sp) == "OK" and
+                   r.ask("m%x,4" % below_sp) == "11223344", "busy's stack is writable")
+            top = g[13] & ~0x3ff   # the top of busy's RAM block holds the kernel's grants
+            while r.ask("m%x,4" % (top + 0x400)) != "E01":
+                top += 0x400
+            grant_word = top + 0x3fc
+            expect(re.fullmatch(r"[0-9a-f]{8}", r.ask("m%x,4" % grant_word)), "grants are readable")
+            expect(r.ask("M%x,4:41414141" % grant_word) == "E01", "grants are not writable")
+            start = time.monotonic()
+            expect(r.ask("Z2,%x,4" % polite_sp) == "OK" and r.ask("z2,%x,4" % polite_sp) == "OK",
+                   "a watchpoint on polite's stack is set and removed")
+            took = time.monotonic() - start
+            expect(took < 1.0, f"setting and removing a watchpoint answers at once: {took:.3f} s")
             expect(r.ask("Hc1") == "OK", "step busy")
             stop = r.ask("s")
             expect(re.fullmatch(r"T05thread:1;", stop), f"a step stops busy: {stop}")
@@ -345,11 +411,63 @@ def gdb_protocol():
            "the board ran, then ended on k", emu)
 
 
+def framed(body):
+    return b"$%s#%02x" % (body, sum(body) & 0xff)
+
+
+# Packets with bad arguments: each is acknowledged and answered E01, and changes nothing.
+MALFORMED = [
+    "m", "mzz,4", "m20000000", "m20000000,", "m20000000,4x", "m123456789,4", "mffffffff,10",
+    "M20000000,4:zz00zz00", "M20000000,4:0011", "M20000000,2:001122", "Mfffffffe,4:00112233",
+    "M20000000,ffffff:00", "G0011", "G" + "0" * 135 + "g", "G" + "0" * 144, "p", "p10", "p0x",
+    "P0=1122", "P0=112233445566", "Pf=zz112233", "P99=00000000", "H", "Hx1", "Hg", "Hg41",
+    "Hg-2", "Hgffffffff", "T", "T0", "T-1", "Tzz", "Z", "Z9,0,4", "Z0", "Z0,,2", "Z0,80000000,1",
+    "Z0,80000000,8", "Z2,20000000,0", "Z2,ffffffff,10", "Z2,20000000,4;X1,0", "z2,fffffffc,8",
+    "czz", "c0,1", "sg", "C", "Cxx", "C05;", "C123", "S05;1;2", "vCont", "vCont;", "vCont;x",
+    "vCont;c:zz", "vCont;s:1x", "vCont;C", "vCont;c;", "qThreadExtraInfo,zz",
+    "qThreadExtraInfo,-1", "qXfer:features:read:target.xml:zz", "qXfer:features:read:target.xml:0",
+    "qXfer:features:read:target.xml:ffffffff,2", "?x", "gx", "kx", "D;", "D;zz", "vKill;",
+]
+
+
+def gdb_malformed_packets():
+    """A debugger that sends garbage: checksums that are not hex ($?#zz), wrong checksums,
+    NUL bytes, packets cut short or longer than any packet, and commands whose numbers,
+    hex or lengths are wrong or wrap past 4 GiB. Each is refused ('-') or answered (E01,
+    or empty for an unknown command); the server keeps working and the board runs on."""
+    with tempfile.TemporaryDirectory() as d:
+        board = Board(d, "--timeout", "60", app("busy"), app("polite"))
+        try:
+            r = Remote(board.port)
+            for junk in (b"$?#zz", b"$?#z0", b"$?#0z", b"$?#00", b"$m\x000,4#%02x" % (ord("m") + 0x60),
+                         b"$" + b"m" * 5000 + b"#%02x" % (ord("m") * 5000 & 0xff)):
+                expect(r.send_raw(junk) == "-", f"{junk[:12]!r}... is refused")
+            expect(r.send_raw(b"$m0,4" + framed(b"?")) == "+", "a packet cut short by '$' is skipped")
+            expect(re.fullmatch(r"T05thread:[12];", r.reply()), "the next packet is answered")
+            expect(r.ask("Hg1") == "OK", "select busy")
+            before = r.ask("g")
+            for body in MALFORMED:
+                expect(r.ask(body) == "E01", f"{body[:40]!r} is answered E01")
+            for body in ("", "X20000000,0:", "Qjunk", "vJunk", "qJunk", "qXfer:features:read:x:0,1",
+                         "\x7f\x80\xff"):
+                expect(r.ask(body) == "", f"unknown command {body!r} gets an empty reply")
+            expect(r.ask("g") == before, "no malformed packet changed a register")
+            expect(r.ask("qfThreadInfo") == "m1,2", "the server still answers")
+            r.send("k")
+            status, emu = board.finish()
+        finally:
+            board.kill()
+    expect("runtime error" not in emu and "Sanitizer" not in emu, "no undefined behaviour", emu)
+    expect("[gdb] debugger killed the board" in emu, "the board ran, then ended on k", emu)
+
+
 SCENARIOS = {
     "gdb-session": (gdb_session, "gdb"),
     "gdb-breakpoint-in-code-that-ran": (gdb_breakpoint_in_code_that_ran, "gdb"),
     "gdb-fault-stop": (gdb_fault_stop, "gdb"),
+    "gdb-watchpoint-four-apps": (gdb_watchpoint_four_apps, "gdb"),
     "gdb-protocol": (gdb_protocol, ""),
+    "gdb-malformed-packets": (gdb_malformed_packets, ""),
     "fault-exact-pc": (fault_exact_pc, "objdump"),
 }
 
