@@ -20,10 +20,11 @@
 #include <string.h>
 
 #include "layout.h"
+#include "tab_archive.h"
 #include "tock/tbf.h"
 
 #define MAX_APPS 64
-#define TAR_BLOCK 512
+#define ERASED_TAIL 512      /* erased bytes written after the last app */
 
 static const char *prog = "tabimage";
 
@@ -162,58 +163,20 @@ struct app {
     struct tbf_header h;
 };
 
-static size_t tar_size(const uint8_t *h)
-{
-    size_t v = 0;
-    for (int i = 124; i < 136 && h[i] >= '0' && h[i] <= '7'; i++)
-        v = v * 8 + (size_t)(h[i] - '0');
-    return v;
-}
-
-/* The TBF in a TAB for the best architecture the board's core runs. */
-static const uint8_t *tab_member(const char *path, const uint8_t *d, size_t len, const char *arch,
-                                 char *label, size_t label_len)
-{
-    static const char *const m4[] = {"cortex-m4", "cortex-m3", "cortex-m0", NULL};
-    static const char *const m3[] = {"cortex-m3", "cortex-m0", NULL};
-    static const char *const m0[] = {"cortex-m0", NULL};
-    const char *const *archs = strcmp(arch, "cortex-m0") == 0   ? m0
-                               : strcmp(arch, "cortex-m3") == 0 ? m3
-                                                                : m4;
-    for (; *archs; archs++) {
-        char want[64];
-        snprintf(want, sizeof want, "%s.tbf", *archs);
-        for (size_t pos = 0; pos + TAR_BLOCK <= len;) {
-            const uint8_t *h = d + pos;
-            if (h[0] == 0)
-                break;
-            size_t size = tar_size(h), body = pos + TAR_BLOCK;
-            if (size > len - body)
-                die(2, "%s: truncated TAB archive (member at offset %zu)", path, pos);
-            char name[101];
-            memcpy(name, h, 100);
-            name[100] = '\0';
-            const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-            if (strcmp(base, want) == 0) {
-                snprintf(label, label_len, "%s:%s", path, base);
-                return d + body;
-            }
-            pos = body + (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
-        }
-    }
-    die(2, "%s: the TAB archive has no TBF a %s can run", path, arch);
-    return NULL;
-}
-
 static void read_app(const char *path, const char *arch, struct app *a)
 {
     size_t len;
     a->file = read_file(path, &len);
     const uint8_t *d = a->file;
     snprintf(a->source, sizeof a->source, "%s", path);
-    if (len >= 2 * TAR_BLOCK && memcmp(d + 257, "ustar", 5) == 0) {
-        d = tab_member(path, d, len, arch, a->source, sizeof a->source);
-        len = tar_size(d - TAR_BLOCK);
+    if (tab_is_archive(d, len)) {
+        struct tab_member m;
+        char err[512];
+        if (tab_find_tbf(path, d, len, arch, &m, err, sizeof err))
+            die(2, "%s", err);
+        snprintf(a->source, sizeof a->source, "%s:%s", path, m.name);
+        d = m.data;
+        len = m.size;
     }
     struct tbf_error e;
     if (tbf_parse(d, len, &a->h, &e) != TBF_OK)
@@ -337,7 +300,7 @@ int main(int argc, char **argv)
         pos = start + h->total_size;
     }
     /* an erased block after the last app: whatever the flash held before is not an app */
-    uint32_t end = pos + TAR_BLOCK <= k.apps_flash_end ? pos + TAR_BLOCK : k.apps_flash_end;
+    uint32_t end = pos + ERASED_TAIL <= k.apps_flash_end ? pos + ERASED_TAIL : k.apps_flash_end;
 
     FILE *f = fopen(out, "wb");
     if (!f)
