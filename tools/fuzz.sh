@@ -44,9 +44,12 @@ flags="-std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undef
 # shellcheck disable=SC2086
 "$CLANG" $flags tests/fuzz/fuzz_syscall.c tests/unit/fake_cpu.c kernel/*.c kernel/capsules/*.c \
     -o "$out/fuzz_syscall"
+# shellcheck disable=SC2086
+"$CLANG" $flags -Iemu tests/fuzz/fuzz_load.c emu/app_placement.c tests/unit/fake_cpu.c kernel/*.c \
+    kernel/capsules/*.c -o "$out/fuzz_load"
 
 status=0
-for name in tbf syscall; do
+for name in tbf syscall load; do
     work="$out/corpus_$name"
     mkdir -p "$work"
     if [ -n "$runs" ]; then limit="-runs=$runs"; else limit="-max_total_time=$seconds"; fi
