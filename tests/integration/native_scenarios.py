@@ -221,6 +221,20 @@ def escape_sandbox():
     expect(app_lines(out, "polite")[-1:] == ["polite: done"], "polite unaffected", out)
 
 
+def x32_syscall():
+    """A call through the x32 ABI after the runtime ran is another architecture's call: the
+    report names it, and does not claim the runtime never ran."""
+    st, out = run(native("native_x32"), arm("hello"))
+    expect_status(st, 1, out)
+    expect("[native] native_x32: tried the x32 system call write (1073741825), which the "
+           "sandbox forbids" in out, "the x32 call is named", out)
+    expect("Detail: sandbox: x32 system call write (1073741825) is not allowed" in out,
+           "fault report", out)
+    expect("before the SDK runtime ran" not in out and "before its runtime ran" not in out,
+           "no false claim about the runtime", out)
+    expect(app_lines(out, "hello") == ["Hello, World!"], "hello unaffected", out)
+
+
 def rogue_without_runtime():
     """A program with its own _start never installs the runtime's filter: the filter
     tockemu installs between fork and exec stops its first system call."""
@@ -301,7 +315,7 @@ SCENARIOS = {f.__name__: f for f in (
     same_hello, same_polite, same_bad_pointers, same_c_features, same_buttons, same_echo,
     side_by_side, ipc_native_client_arm_server, legacy_ipc_shared_buffer,
     crash_stop, crash_restart, crash_panic, stack_overflow, hang_watchdog,
-    hang_watchdog_real_clock, escape_sandbox, rogue_without_runtime, no_seccomp, run_directly, not_a_native_app,
+    hang_watchdog_real_clock, escape_sandbox, x32_syscall, rogue_without_runtime, no_seccomp, run_directly, not_a_native_app,
     wrap_valgrind, asan)}
 
 
