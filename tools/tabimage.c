@@ -133,6 +133,9 @@ static void read_kernel(const char *path, struct kernel_elf *k)
             continue;
         if ((size_t)off + filesz > len || k->nseg == 16)
             die(2, "%s: bad PT_LOAD segment %u", path, i);
+        if ((uint64_t)paddr + filesz > UINT32_MAX)
+            die(2, "%s: PT_LOAD segment %u at 0x%08x (%u bytes) runs past 4 GiB", path, i, paddr,
+                filesz);
         k->seg[k->nseg++] = (struct segment){paddr, filesz, d + off};
         if (paddr < k->base)
             k->base = paddr;
@@ -149,6 +152,10 @@ static void read_kernel(const char *path, struct kernel_elf *k)
                 names[i]);
     if (k->nseg == 0)
         die(2, "%s: no loadable segments", path);
+    if (k->apps_flash_end < k->apps_flash_start || k->apps_ram_end < k->apps_ram_start)
+        die(2, "%s: app region ends before it starts (_apps_flash 0x%08x..0x%08x, _apps_ram "
+               "0x%08x..0x%08x)", path, k->apps_flash_start, k->apps_flash_end,
+            k->apps_ram_start, k->apps_ram_end);
     if (k->end > k->apps_flash_start)
         die(1, "%s: the kernel ends at 0x%08x, past the start of the app region 0x%08x", path,
             k->end, k->apps_flash_start);
@@ -262,11 +269,17 @@ int main(int argc, char **argv)
         const struct tbf_header *h = &a->h;
         uint32_t align = cm_layout_flash_align(h->total_size);
         uint32_t start = cm_align_up(pos, align);
-        if (h->has_fixed_addresses && h->fixed_flash != TBF_FIXED_NONE) {
-            start = h->fixed_flash - h->header_size - h->protected_trailer_size;
-            if (start < pos || start % 4)
-                die(1, "%s (%s): linked for flash address 0x%08x, the next free flash is 0x%08x",
+        bool fixed = h->has_fixed_addresses && h->fixed_flash != TBF_FIXED_NONE;
+        if (fixed) {
+            uint64_t binary_offset = (uint64_t)h->header_size + h->protected_trailer_size;
+            start = (uint32_t)(h->fixed_flash - binary_offset);
+            if (h->fixed_flash < binary_offset || start < pos || start % 4)
+                die(1, "%s (%s): FixedAddresses fixed_flash 0x%08x: the next free flash is 0x%08x",
                     app_name(a), a->source, h->fixed_flash, pos);
+            if (start > pos && start - pos < 16)
+                die(1, "%s (%s): FixedAddresses fixed_flash 0x%08x leaves a %u-byte gap after "
+                       "0x%08x, too small for a padding TBF", app_name(a), a->source,
+                    h->fixed_flash, start - pos, pos);
         }
         while (start > pos && start - pos < 16)   /* too small for a padding header */
             start += align;

@@ -24,9 +24,10 @@ def tlv(kind, data):
     return struct.pack("<HH", kind, len(data)) + data + bytes(-len(data) % 4)
 
 
-def craft_tbf(name, min_ram=1024, fixed_ram=None, fixed_flash=None, flags=1):
+def craft_tbf(name, min_ram=1024, fixed_ram=None, fixed_flash=None, flags=1, total=None):
     """An app that exits 0 at once, with a Program TLV, a package name and, when asked, a
-    FixedAddresses TLV (an address left None is 0xFFFFFFFF: not fixed)."""
+    FixedAddresses TLV (an address left None is 0xFFFFFFFF: not fixed); zero padded to
+    total bytes when given."""
     def build(header_size):
         body = tlv(9, struct.pack("<5I", 1, 0, min_ram, header_size + len(EXIT_CODE), 0))
         body += tlv(3, name.encode())
@@ -35,13 +36,14 @@ def craft_tbf(name, min_ram=1024, fixed_ram=None, fixed_flash=None, flags=1):
                                         NONE if fixed_flash is None else fixed_flash))
         return body
     header_size = 16 + len(build(0))
-    total = header_size + len(EXIT_CODE)
+    binary_end = header_size + len(EXIT_CODE)
+    total = total or binary_end
     head = bytearray(struct.pack("<HHIII", 2, header_size, total, flags, 0) + build(header_size))
     check = 0
     for i, (w,) in enumerate(struct.iter_unpack("<I", head)):
         check ^= w if i != 3 else 0
     struct.pack_into("<I", head, 12, check)
-    return bytes(head) + EXIT_CODE
+    return bytes(head) + EXIT_CODE + bytes(total - binary_end)
 
 
 def write(d, filename, data):
