@@ -277,6 +277,13 @@ int board_config_check(const struct board_config *c, char *err, size_t n)
     if (check_region("flash", "flash-base", "flash-size", c->flash_base, c->flash_size, err, n) ||
         check_region("RAM", "ram-base", "ram-size", c->ram_base, c->ram_size, err, n))
         return -1;
+    if (c->grant_reserve > c->ram_size || c->process_ram > c->ram_size) {
+        bool grant = c->grant_reserve > c->ram_size;
+        snprintf(err, n, "setting '%s': %u bytes is more than ram-size (%u)",
+                 grant ? "grant-reserve" : "process-ram", grant ? c->grant_reserve : c->process_ram,
+                 c->ram_size);
+        return -1;
+    }
     if (c->ram_base < c->flash_base + c->flash_size && c->flash_base < c->ram_base + c->ram_size) {
         snprintf(err, n, "setting 'ram-base': RAM 0x%08x-0x%08x overlaps flash 0x%08x-0x%08x "
                          "(flash-base, flash-size): every engine maps both",

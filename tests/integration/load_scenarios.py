@@ -169,6 +169,8 @@ def bad_memory_settings():
         ("ram-base=0x00240000", "setting 'ram-base': RAM 0x00240000-0x0063ffff overlaps flash "
                                 "0x00040000-0x0043ffff"),
         ("flash-size=0", "setting 'flash-size': the board needs some flash"),
+        ("grant-reserve=4194303K", "setting 'grant-reserve': 4294966272 bytes is more than "
+                                   "ram-size (4194304)"),
     ]
     for setting, message in cases:
         status, out = run("--set", setting, "hello")
