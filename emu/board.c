@@ -146,6 +146,12 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
 {
     memset(b, 0, sizeof *b);
     b->cfg = *cfg;
+    if (board_config_check(cfg, err, n))
+        return -1;
+    b->memory = (struct board_memory){.flash_base = cfg->flash_base, .flash_size = cfg->flash_size,
+                                      .ram_base = cfg->ram_base, .ram_size = cfg->ram_size,
+                                      .process_ram = cfg->process_ram,
+                                      .grant_reserve = cfg->grant_reserve};
     if (flash_image_init(&b->flash, cfg->flash_size, err, n))
         return -1;
     b->ram = aligned_alloc(4096, (cfg->ram_size + 4095) & ~4095u);
@@ -196,35 +202,6 @@ int board_add_file(struct board *b, const char *path, char *err, size_t n)
     return flash_image_add_file(&b->flash, path, b->cfg.cpu, err, n);
 }
 
-static uint32_t page_up(uint32_t v) { return (v + PAGE - 1) & ~(PAGE - 1); }
-
-/* A RAM block for an app: its fixed address if it has one, else the next free block. */
-static int assign_ram(struct board *b, const struct tbf_header *t, const char *source,
-                      uint32_t *start, uint32_t *size)
-{
-    uint32_t want = b->cfg.process_ram ? b->cfg.process_ram
-                                       : page_up(t->minimum_ram_size + b->cfg.grant_reserve);
-    uint32_t at = b->cfg.ram_base + b->ram_used;
-    if (t->has_fixed_addresses && t->fixed_ram != TBF_FIXED_NONE) {
-        if (t->fixed_ram < at || (t->fixed_ram & (PAGE - 1))) {
-            fprintf(stdout, "[board] %s (%s): refused: fixed RAM address 0x%08x is not a free, "
-                            "1 KiB aligned address of this board (next free 0x%08x)\n",
-                    t->package_name, source, t->fixed_ram, at);
-            return -1;
-        }
-        at = t->fixed_ram;
-    }
-    if (want > b->cfg.ram_base + b->cfg.ram_size - at) {
-        fprintf(stdout, "[board] %s (%s): refused: needs %u bytes of RAM, the board has %u left\n",
-                t->package_name, source, want, b->cfg.ram_base + b->cfg.ram_size - at);
-        return -1;
-    }
-    *start = at;
-    *size = want;
-    b->ram_used = at + want - b->cfg.ram_base;
-    return 0;
-}
-
 static void report_bad_object(struct board *b, size_t offset, const struct tbf_error *e)
 {
     const char *file = flash_image_source_of(&b->flash, (uint32_t)offset);
@@ -233,22 +210,13 @@ static void report_bad_object(struct board *b, size_t offset, const struct tbf_e
     if (e->found || e->expected)
         fprintf(stdout, " (found 0x%x, expected 0x%x)", e->found, e->expected);
     fprintf(stdout, "; skipped\n");
-    b->bad_objects++;
+    b->refused++;
 }
 
-/* Fixed-address apps must sit where they were linked. */
-static bool flash_address_ok(const struct tbf_header *t, uint32_t flash_start,
-                             const char *source)
+static void report_refused(struct board *b, const char *name, const char *source, const char *why)
 {
-    if (!t->has_fixed_addresses || t->fixed_flash == TBF_FIXED_NONE)
-        return true;
-    uint32_t binary = flash_start + t->header_size + t->protected_trailer_size;
-    if (binary == t->fixed_flash)
-        return true;
-    fprintf(stdout, "[board] %s (%s): refused: linked for flash address 0x%08x but placed at "
-                    "0x%08x (use a PIC build or place it there)\n",
-            t->package_name, source, t->fixed_flash, binary);
-    return false;
+    fprintf(stdout, "[board] %s (%s): refused: %s\n", name, source, why);
+    b->refused++;
 }
 
 int board_boot(struct board *b)
@@ -286,17 +254,24 @@ int board_boot(struct board *b)
             continue;
         }
         const char *source = flash_image_source_of(&b->flash, (uint32_t)off);
-        uint32_t flash_start = b->cfg.flash_base + (uint32_t)off;
-        uint32_t ram_start, ram_size;
-        if (!flash_address_ok(&t, flash_start, source) ||
-            assign_ram(b, &t, source, &ram_start, &ram_size))
+        if (!(t.flags & TBF_FLAG_ENABLED)) {   /* installed but not to be run, as on Tock */
+            fprintf(stdout, "[board] %s (%s): skipped: the TBF is not enabled (flags bit 0 "
+                            "clear)\n", t.package_name, source);
             continue;
+        }
+        struct app_place at;
+        char why_placed[256];
+        if (app_place(&b->memory, &t, (uint32_t)off, &at, why_placed, sizeof why_placed)) {
+            report_refused(b, t.package_name, source, why_placed);
+            continue;
+        }
         const char *why = NULL;
-        struct process *p = kernel_load_process(&b->k, &t, flash_start, b->flash.data + off,
-                                                ram_start, b->ram + (ram_start - b->cfg.ram_base),
-                                                ram_size, &why);
+        struct process *p = kernel_load_process(&b->k, &t, at.flash_start, b->flash.data + off,
+                                                at.ram_start,
+                                                b->ram + (at.ram_start - b->cfg.ram_base),
+                                                at.ram_size, &why);
         if (!p) {
-            fprintf(stdout, "[board] %s (%s): refused: %s\n", t.package_name, source, why);
+            report_refused(b, t.package_name, source, why);
             continue;
         }
         unsigned len = (unsigned)strlen(p->name);
@@ -306,6 +281,7 @@ int board_boot(struct board *b)
     }
     for (uint32_t i = 0; i < cpu_mux_native_count(cpu_mux_of(&b->k)); i++) {
         struct process *p = cpu_mux_load_native(cpu_mux_of(&b->k), i, &b->cfg);
+        b->refused += p == NULL;   /* the native backend said why */
         if (p && strlen(p->name) > b->console.name_width)
             b->console.name_width = (unsigned)strlen(p->name);
         loaded += p != NULL;
@@ -556,14 +532,14 @@ enum board_status board_run(struct board *b)
 
     if (b->k.panicked)
         return BOARD_PANIC;
-    if (b->k.process_count == 0)
-        return BOARD_SETUP_ERROR;
+    if (b->k.process_count == 0 || b->refused)
+        return BOARD_SETUP_ERROR;   /* an app the user asked for was refused */
     for (uint32_t i = 0; i < b->k.process_count; i++) {
         const struct process *p = &b->k.procs[i];
         if (p->state != PROCESS_TERMINATED || !p->exited_cleanly)
             return BOARD_SOME_APP_FAILED;
     }
-    return b->bad_objects ? BOARD_SOME_APP_FAILED : BOARD_ALL_EXITED_CLEANLY;
+    return BOARD_ALL_EXITED_CLEANLY;
 }
 
 static void describe_end(const struct process *p, char *buf, size_t n)

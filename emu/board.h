@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app_placement.h"
 #include "board_config.h"
 #include "engine.h"
 #include "event_loop.h"
@@ -47,8 +48,8 @@ struct board {
     struct event_loop *loop;
     struct flash_image flash;
     uint8_t *ram;                    /* the board's whole RAM, processes get blocks of it */
-    uint32_t ram_used;
-    uint32_t bad_objects;            /* TBF objects refused at boot */
+    struct board_memory memory;      /* flash and RAM, and how much RAM apps took */
+    uint32_t refused;                /* TBF objects and apps refused at boot */
 
     /* capsules and the HILs they were given */
     struct console_capsule console_cap;

@@ -87,7 +87,7 @@ static int parse_press(struct board_config *c, const char *s)
             return -1;
         n += 1 + m;
     }
-    if (s[n] || at_ms < 0 || hold_ms <= 0 || c->press_count == BOARD_MAX_PRESSES)
+    if (s[n] || at_ms < 0 || hold_ms <= 0)
         return -1;
     c->presses[c->press_count++] = (struct button_press){
         button, (uint64_t)(at_ms * 1e6), (uint64_t)(hold_ms * 1e6)};
@@ -227,6 +227,11 @@ int board_config_set(struct board_config *c, const char *key, const char *v, cha
         if (parse_seconds(v, &c->board_time_s))
             return fail(err, n, key, v, "a number of seconds");
     } else if (!strcmp(key, "press")) {
+        if (c->press_count == BOARD_MAX_PRESSES) {
+            snprintf(err, n, "setting '%s': '%s': a board takes at most %d button presses", key, v,
+                     BOARD_MAX_PRESSES);
+            return -1;
+        }
         if (parse_press(c, v))
             return fail(err, n, key, v, "BUTTON@MS or BUTTON@MS+HOLD_MS");
     } else if (!strcmp(key, "ipc-bind")) {
@@ -242,6 +247,48 @@ int board_config_set(struct board_config *c, const char *key, const char *v, cha
         *(!strcmp(key, "prefix") ? &c->prefix : !strcmp(key, "show-leds") ? &c->show_leds : &c->quiet) = i & 1;
     } else {
         snprintf(err, n, "unknown setting '%s' (see --help for the list)", key);
+        return -1;
+    }
+    return 0;
+}
+
+#define SYSTEM_REGION 0xE0000000u   /* Cortex-M PPB and vendor system space, EXC_RETURN values */
+
+/* [base, base+size) as a board memory named `what` (settings base_key and size_key). */
+static int check_region(const char *what, const char *base_key, const char *size_key,
+                        uint32_t base, uint32_t size, char *err, size_t n)
+{
+    uint64_t end = (uint64_t)base + size;
+    if (size == 0) {
+        snprintf(err, n, "setting '%s': the board needs some %s", size_key, what);
+        return -1;
+    }
+    if (end > SYSTEM_REGION) {
+        snprintf(err, n, "setting '%s': %s 0x%08x + %s 0x%x ends at 0x%llx, beyond 0x%08x "
+                         "where the Cortex-M system region begins",
+                 base_key, what, base, size_key, size, (unsigned long long)end, SYSTEM_REGION);
+        return -1;
+    }
+    return 0;
+}
+
+int board_config_check(const struct board_config *c, char *err, size_t n)
+{
+    if (check_region("flash", "flash-base", "flash-size", c->flash_base, c->flash_size, err, n) ||
+        check_region("RAM", "ram-base", "ram-size", c->ram_base, c->ram_size, err, n))
+        return -1;
+    if (c->grant_reserve > c->ram_size || c->process_ram > c->ram_size) {
+        bool grant = c->grant_reserve > c->ram_size;
+        snprintf(err, n, "setting '%s': %u bytes is more than ram-size (%u)",
+                 grant ? "grant-reserve" : "process-ram", grant ? c->grant_reserve : c->process_ram,
+                 c->ram_size);
+        return -1;
+    }
+    if (c->ram_base < c->flash_base + c->flash_size && c->flash_base < c->ram_base + c->ram_size) {
+        snprintf(err, n, "setting 'ram-base': RAM 0x%08x-0x%08x overlaps flash 0x%08x-0x%08x "
+                         "(flash-base, flash-size): every engine maps both",
+                 c->ram_base, c->ram_base + c->ram_size - 1, c->flash_base,
+                 c->flash_base + c->flash_size - 1);
         return -1;
     }
     return 0;

@@ -75,6 +75,11 @@ void board_config_defaults(struct board_config *c);
 /* Set one setting by name ("clock", "fault-policy", ...). Returns 0, or -1 with err. */
 int board_config_set(struct board_config *c, const char *key, const char *value, char *err,
                      size_t errlen);
+/* Whether the settings together describe memory a board can have: flash and RAM each
+ * non-empty, below the Cortex-M system region (0xE0000000, which no 32-bit range may wrap
+ * past), and apart from each other (every engine maps both); grant-reserve and process-ram
+ * no larger than ram-size. Errors name the setting. */
+int board_config_check(const struct board_config *c, char *err, size_t errlen);
 /* Read a configuration file; errors name the file and line. */
 int board_config_load(struct board_config *c, const char *path, char *err, size_t errlen);
 /* The settings and what they take, for --help. */

@@ -1,5 +1,6 @@
 /* Building the board's application flash from files. */
 #include "flash_image.h"
+#include "tab_archive.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -88,62 +89,16 @@ static int append(struct flash_image *f, const uint8_t *data, size_t len, const 
     return 0;
 }
 
-/* ---- TAB archives (tar, as tockloader writes them) ---------------------------------- */
-
-#define TAR_BLOCK 512
-
-static bool is_tar(const uint8_t *d, size_t len)
-{
-    return len >= 2 * TAR_BLOCK && memcmp(d + 257, "ustar", 5) == 0;
-}
-
-static size_t tar_size(const uint8_t *h)
-{
-    size_t v = 0;
-    for (int i = 124; i < 136 && h[i] >= '0' && h[i] <= '7'; i++)
-        v = v * 8 + (size_t)(h[i] - '0');
-    return v;
-}
-
-/* Architectures each CPU can run, best first. */
-static const char *const *compatible_archs(enum cpu_model cpu)
-{
-    static const char *const m0[] = {"cortex-m0", NULL};
-    static const char *const m3[] = {"cortex-m3", "cortex-m0", NULL};
-    static const char *const m4[] = {"cortex-m4", "cortex-m3", "cortex-m0", NULL};
-    return cpu == CPU_CORTEX_M0 ? m0 : cpu == CPU_CORTEX_M3 ? m3 : m4;
-}
-
+/* The TBF of a TAB archive for the closest architecture the CPU runs. */
 static int add_tab(struct flash_image *f, const char *path, const uint8_t *d, size_t len,
                    enum cpu_model cpu, char *err, size_t n)
 {
-    for (const char *const *arch = compatible_archs(cpu); *arch; arch++) {
-        char want[64];
-        snprintf(want, sizeof want, "%s.tbf", *arch);
-        for (size_t pos = 0; pos + TAR_BLOCK <= len;) {
-            const uint8_t *h = d + pos;
-            if (h[0] == 0)
-                break;
-            size_t size = tar_size(h);
-            size_t body = pos + TAR_BLOCK;
-            if (size > len - body) {
-                snprintf(err, n, "%s: truncated TAB archive (member at offset %zu)", path, pos);
-                return -1;
-            }
-            char name[101];
-            memcpy(name, h, 100);
-            name[100] = '\0';
-            const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-            if (strcmp(base, want) == 0) {
-                char label[300];
-                snprintf(label, sizeof label, "%s:%s", path, base);
-                return append(f, d + body, size, label, err, n);
-            }
-            pos = body + (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
-        }
-    }
-    snprintf(err, n, "%s: the TAB archive has no TBF this %s can run", path, cpu_model_name(cpu));
-    return -1;
+    struct tab_member m;
+    if (tab_find_tbf(path, d, len, cpu_model_name(cpu), &m, err, n))
+        return -1;
+    char label[300];
+    snprintf(label, sizeof label, "%s:%s", path, m.name);
+    return append(f, m.data, m.size, label, err, n);
 }
 
 int flash_image_add_file(struct flash_image *f, const char *path, enum cpu_model cpu, char *err,
@@ -153,7 +108,7 @@ int flash_image_add_file(struct flash_image *f, const char *path, enum cpu_model
     uint8_t *d = read_whole_file(path, &len, err, n);
     if (!d)
         return -1;
-    int rc = is_tar(d, len) ? add_tab(f, path, d, len, cpu, err, n) : append(f, d, len, path, err, n);
+    int rc = tab_is_archive(d, len) ? add_tab(f, path, d, len, cpu, err, n) : append(f, d, len, path, err, n);
     free(d);
     return rc;
 }

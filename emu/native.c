@@ -144,8 +144,14 @@ static bool check_ram(struct natives *n, const struct native_image *img,
 {
     const struct native_info *in = &img->info;
     uint32_t start = (uint32_t)in->ram_start;
-    uint32_t min = page_up((uint32_t)(in->image_end - in->ram_start) + in->app_heap +
-                           in->kernel_heap);
+    /* 64-bit sums: app_heap and kernel_heap come from the file */
+    uint64_t need = (in->image_end - in->ram_start) + (uint64_t)in->app_heap + in->kernel_heap;
+    if (need > NATIVE_RAM_SLOT)
+        return refuse(img, "%s: image %llu + app_heap %u + kernel_heap %u bytes is more than a "
+                      "native app's RAM block (%u bytes)", NATIVE_INFO_SECTION,
+                      (unsigned long long)(in->image_end - in->ram_start), in->app_heap,
+                      in->kernel_heap, NATIVE_RAM_SLOT);
+    uint32_t min = page_up((uint32_t)need);
     uint32_t size = r->process_ram ? page_up(r->process_ram) : page_up(min + r->grant_reserve);
     if (size > NATIVE_RAM_SLOT || start + size > NATIVE_RAM_LIMIT)
         return refuse(img, "needs %u bytes of RAM; a native app's block holds at most %u", size,

@@ -399,12 +399,10 @@ static void describe_death(struct native_proc *np)
         fault_from_signal(np, &r);
         break;
     case NATIVE_FAULT_SANDBOX: {
-        char name[48];
-        native_syscall_name(r.syscall_nr, r.syscall_arch, name, sizeof name);
-        set_fault(p, FAULT_KERNEL, 0, r.pc, "sandbox: system call %s (%d) is not allowed", name,
-                  r.syscall_nr);
-        kprintf(n->k, "[native] %s: tried the system call %s (%d), which the sandbox forbids\n",
-                p->name, name, r.syscall_nr);
+        char call[80];
+        native_syscall_name(r.syscall_nr, r.syscall_arch, call, sizeof call);
+        set_fault(p, FAULT_KERNEL, 0, r.pc, "sandbox: %s is not allowed", call);
+        kprintf(n->k, "[native] %s: tried the %s, which the sandbox forbids\n", p->name, call);
         break;
     }
     case NATIVE_FAULT_RUNTIME:
@@ -414,10 +412,16 @@ static void describe_death(struct native_proc *np)
         int st = np->exit_status;
         if (n->wrap) {
             set_fault(p, FAULT_KERNEL, 0, 0, "native process ended under --native-wrap");
-        } else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS) {
+        } else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS && !np->tid) {
+            /* no trap yet: the runtime never reached the bridge */
             set_fault(p, FAULT_KERNEL, 0, 0, "sandbox: killed by SIGSYS before its runtime ran");
             kprintf(n->k, "[native] %s: made a system call the start-up sandbox forbids (before "
                           "the SDK runtime ran: not a normal native app)\n", p->name);
+        } else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS) {
+            set_fault(p, FAULT_KERNEL, 0, 0, "sandbox: killed by SIGSYS with no report from its "
+                                             "runtime (a forbidden system call in its handler?)");
+            kprintf(n->k, "[native] %s: killed by the sandbox (SIGSYS) after its runtime ran; "
+                          "the runtime left no report of the call\n", p->name);
         } else if (WIFSIGNALED(st)) {
             const char *sig = sigabbrev_np(WTERMSIG(st));
             set_fault(p, FAULT_KERNEL, 0, 0, "native process killed by SIG%s", sig ? sig : "?");

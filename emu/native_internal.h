@@ -90,6 +90,8 @@ enum native_filter {
 };
 int native_seccomp_build(enum native_filter kind, struct native_sock_filter *out,
                          uint32_t *count, char *err, size_t errlen);
+/* "system call openat (257)", "x32 system call write (1073741825)", "unknown system call
+ * 1000": the call a sandboxed app tried, from the number and arch its handler reported. */
 const char *native_syscall_name(int nr, uint32_t arch, char *buf, size_t len);
 
 #endif

@@ -12,6 +12,8 @@
  *
  * Any other call raises SIGSYS (SCMP_ACT_TRAP): the runtime's handler writes the call's
  * number into the channel and the process dies, so tockemu reports a fault naming it.
+ * Calls through another ABI (x32: bit 30 of the number, i386: int 0x80) trap the same
+ * way, rather than libseccomp's default of killing the process unannounced.
  *
  * Under --native-wrap the tool (valgrind, gdb) is exec'd first and loads files, so there
  * is no start-up filter, and the runtime installs NATIVE_FILTER_TOOL instead of the bridge
@@ -116,7 +118,11 @@ int native_seccomp_build(enum native_filter kind, struct native_sock_filter *out
         snprintf(err, errlen, "seccomp: cannot create a filter");
         return -1;
     }
-    int rc = add_rules(ctx, kind, err, errlen);
+    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP);
+    if (rc < 0)
+        snprintf(err, errlen, "seccomp: cannot make other ABIs trap: %s", strerror(-rc));
+    else
+        rc = add_rules(ctx, kind, err, errlen);
 
     /* libseccomp 2.5 exports the program to a file descriptor only. */
     int fd = rc == 0 ? memfd_create("tock-seccomp", MFD_CLOEXEC) : -1;
@@ -143,17 +149,23 @@ int native_seccomp_build(enum native_filter kind, struct native_sock_filter *out
     return rc < 0 ? -1 : 0;
 }
 
+#define X32_SYSCALL_BIT 0x40000000
+
 const char *native_syscall_name(int nr, uint32_t arch, char *buf, size_t len)
 {
-    /* the arch value comes from the app's channel: only the native one is named */
-    char *name = arch == SCMP_ARCH_X86_64 ? seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr)
-                                          : NULL;
-    if (name) {
-        snprintf(buf, len, "%s", name);
-        free(name);
-    } else {
-        snprintf(buf, len, "syscall %d (arch 0x%x)", nr, arch);
-    }
+    /* the values come from the app's channel: only the ABIs of an x86-64 host are named */
+    bool x32 = arch == SCMP_ARCH_X86_64 && (nr & X32_SYSCALL_BIT);
+    bool known_abi = arch == SCMP_ARCH_X86_64 || arch == SCMP_ARCH_X86;
+    const char *abi = x32 ? "x32 " : arch == SCMP_ARCH_X86 ? "i386 " : "";
+    char *name = !known_abi ? NULL
+                 : seccomp_syscall_resolve_num_arch(x32 ? SCMP_ARCH_X32 : arch, nr);
+    if (name)
+        snprintf(buf, len, "%ssystem call %s (%d)", abi, name, nr);
+    else if (known_abi)
+        snprintf(buf, len, "unknown %ssystem call %d", abi, nr);
+    else
+        snprintf(buf, len, "system call %d of arch 0x%x", nr, arch);
+    free(name);
     return buf;
 }
 
@@ -170,7 +182,7 @@ int native_seccomp_build(enum native_filter kind, struct native_sock_filter *out
 
 const char *native_syscall_name(int nr, uint32_t arch, char *buf, size_t len)
 {
-    snprintf(buf, len, "syscall %d (arch 0x%x)", nr, arch);
+    snprintf(buf, len, "system call %d of arch 0x%x", nr, arch);
     return buf;
 }
 #endif

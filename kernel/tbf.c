@@ -539,7 +539,8 @@ static bool check_program(struct parse_ctx *c)
              end - h->header_size);
         return false;
     }
-    uint64_t entry = (uint64_t)h->header_size + h->init_fn_offset;
+    /* the first instruction: the Thumb bit (bit 0) is not part of its address */
+    uint64_t entry = ((uint64_t)h->header_size + h->init_fn_offset) & ~(uint64_t)1;
     if (entry < app_start) {
         fail(c->err, off, "tlv", (long)index, name, "init_fn_offset",
              "entry point lies in the protected trailer", h->init_fn_offset,

@@ -61,9 +61,11 @@ link syscall
 # (its board's clock and event loop are stubs in the harness).
 link gdb emu/gdb_rsp.c emu/gdb_packet.c
 link console emu/process_console.c
+# Loading as a whole: parse, place, load, boot and restart a fuzzed flash image.
+link load emu/app_placement.c
 
 status=0
-for name in tbf syscall gdb console; do
+for name in tbf syscall load gdb console; do
     work="$out/corpus_$name"
     mkdir -p "$work"
     if [ -n "$runs" ]; then limit="-runs=$runs"; else limit="-max_total_time=$seconds"; fi

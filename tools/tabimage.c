@@ -20,10 +20,11 @@
 #include <string.h>
 
 #include "layout.h"
+#include "tab_archive.h"
 #include "tock/tbf.h"
 
 #define MAX_APPS 64
-#define TAR_BLOCK 512
+#define ERASED_TAIL 512      /* erased bytes written after the last app */
 
 static const char *prog = "tabimage";
 
@@ -132,6 +133,9 @@ static void read_kernel(const char *path, struct kernel_elf *k)
             continue;
         if ((size_t)off + filesz > len || k->nseg == 16)
             die(2, "%s: bad PT_LOAD segment %u", path, i);
+        if ((uint64_t)paddr + filesz > UINT32_MAX)
+            die(2, "%s: PT_LOAD segment %u at 0x%08x (%u bytes) runs past 4 GiB", path, i, paddr,
+                filesz);
         k->seg[k->nseg++] = (struct segment){paddr, filesz, d + off};
         if (paddr < k->base)
             k->base = paddr;
@@ -148,6 +152,10 @@ static void read_kernel(const char *path, struct kernel_elf *k)
                 names[i]);
     if (k->nseg == 0)
         die(2, "%s: no loadable segments", path);
+    if (k->apps_flash_end < k->apps_flash_start || k->apps_ram_end < k->apps_ram_start)
+        die(2, "%s: app region ends before it starts (_apps_flash 0x%08x..0x%08x, _apps_ram "
+               "0x%08x..0x%08x)", path, k->apps_flash_start, k->apps_flash_end,
+            k->apps_ram_start, k->apps_ram_end);
     if (k->end > k->apps_flash_start)
         die(1, "%s: the kernel ends at 0x%08x, past the start of the app region 0x%08x", path,
             k->end, k->apps_flash_start);
@@ -162,58 +170,20 @@ struct app {
     struct tbf_header h;
 };
 
-static size_t tar_size(const uint8_t *h)
-{
-    size_t v = 0;
-    for (int i = 124; i < 136 && h[i] >= '0' && h[i] <= '7'; i++)
-        v = v * 8 + (size_t)(h[i] - '0');
-    return v;
-}
-
-/* The TBF in a TAB for the best architecture the board's core runs. */
-static const uint8_t *tab_member(const char *path, const uint8_t *d, size_t len, const char *arch,
-                                 char *label, size_t label_len)
-{
-    static const char *const m4[] = {"cortex-m4", "cortex-m3", "cortex-m0", NULL};
-    static const char *const m3[] = {"cortex-m3", "cortex-m0", NULL};
-    static const char *const m0[] = {"cortex-m0", NULL};
-    const char *const *archs = strcmp(arch, "cortex-m0") == 0   ? m0
-                               : strcmp(arch, "cortex-m3") == 0 ? m3
-                                                                : m4;
-    for (; *archs; archs++) {
-        char want[64];
-        snprintf(want, sizeof want, "%s.tbf", *archs);
-        for (size_t pos = 0; pos + TAR_BLOCK <= len;) {
-            const uint8_t *h = d + pos;
-            if (h[0] == 0)
-                break;
-            size_t size = tar_size(h), body = pos + TAR_BLOCK;
-            if (size > len - body)
-                die(2, "%s: truncated TAB archive (member at offset %zu)", path, pos);
-            char name[101];
-            memcpy(name, h, 100);
-            name[100] = '\0';
-            const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-            if (strcmp(base, want) == 0) {
-                snprintf(label, label_len, "%s:%s", path, base);
-                return d + body;
-            }
-            pos = body + (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
-        }
-    }
-    die(2, "%s: the TAB archive has no TBF a %s can run", path, arch);
-    return NULL;
-}
-
 static void read_app(const char *path, const char *arch, struct app *a)
 {
     size_t len;
     a->file = read_file(path, &len);
     const uint8_t *d = a->file;
     snprintf(a->source, sizeof a->source, "%s", path);
-    if (len >= 2 * TAR_BLOCK && memcmp(d + 257, "ustar", 5) == 0) {
-        d = tab_member(path, d, len, arch, a->source, sizeof a->source);
-        len = tar_size(d - TAR_BLOCK);
+    if (tab_is_archive(d, len)) {
+        struct tab_member m;
+        char err[512];
+        if (tab_find_tbf(path, d, len, arch, &m, err, sizeof err))
+            die(2, "%s", err);
+        snprintf(a->source, sizeof a->source, "%s:%s", path, m.name);
+        d = m.data;
+        len = m.size;
     }
     struct tbf_error e;
     if (tbf_parse(d, len, &a->h, &e) != TBF_OK)
@@ -299,11 +269,17 @@ int main(int argc, char **argv)
         const struct tbf_header *h = &a->h;
         uint32_t align = cm_layout_flash_align(h->total_size);
         uint32_t start = cm_align_up(pos, align);
-        if (h->has_fixed_addresses && h->fixed_flash != TBF_FIXED_NONE) {
-            start = h->fixed_flash - h->header_size - h->protected_trailer_size;
-            if (start < pos || start % 4)
-                die(1, "%s (%s): linked for flash address 0x%08x, the next free flash is 0x%08x",
+        bool fixed = h->has_fixed_addresses && h->fixed_flash != TBF_FIXED_NONE;
+        if (fixed) {
+            uint64_t binary_offset = (uint64_t)h->header_size + h->protected_trailer_size;
+            start = (uint32_t)(h->fixed_flash - binary_offset);
+            if (h->fixed_flash < binary_offset || start < pos || start % 4)
+                die(1, "%s (%s): FixedAddresses fixed_flash 0x%08x: the next free flash is 0x%08x",
                     app_name(a), a->source, h->fixed_flash, pos);
+            if (start > pos && start - pos < 16)
+                die(1, "%s (%s): FixedAddresses fixed_flash 0x%08x leaves a %u-byte gap after "
+                       "0x%08x, too small for a padding TBF", app_name(a), a->source,
+                    h->fixed_flash, start - pos, pos);
         }
         while (start > pos && start - pos < 16)   /* too small for a padding header */
             start += align;
@@ -337,7 +313,7 @@ int main(int argc, char **argv)
         pos = start + h->total_size;
     }
     /* an erased block after the last app: whatever the flash held before is not an app */
-    uint32_t end = pos + TAR_BLOCK <= k.apps_flash_end ? pos + TAR_BLOCK : k.apps_flash_end;
+    uint32_t end = pos + ERASED_TAIL <= k.apps_flash_end ? pos + ERASED_TAIL : k.apps_flash_end;
 
     FILE *f = fopen(out, "wb");
     if (!f)

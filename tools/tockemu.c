@@ -51,7 +51,8 @@ static void usage(FILE *out)
             "  -h, --help                this text\n"
             "\n"
             "Exit status: 0 when every app called exit(0); 1 when an app faulted, exited with\n"
-            "another code or was still running at the end; 2 for bad input; 3 on a kernel panic.\n"
+            "another code or was still running at the end; 2 for bad input, including an app\n"
+            "the board refused (the others still run); 3 on a kernel panic.\n"
             "\n%s",
             board_config_help);
 }

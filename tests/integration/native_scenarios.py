@@ -10,8 +10,10 @@ native ones APPS_DIR/native/NAME."""
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
+import tempfile
 
 from run_scenario import Failure, app_lines, expect, expect_status
 
@@ -236,6 +238,52 @@ def grant_race():
     expect("AddressSanitizer" not in out and "runtime error" not in out, "no sanitizer report", out)
 
 
+def x32_syscall():
+    """A call through the x32 ABI after the runtime ran is another architecture's call: the
+    report names it, and does not claim the runtime never ran."""
+    st, out = run(native("native_x32"), arm("hello"))
+    expect_status(st, 1, out)
+    expect("[native] native_x32: tried the x32 system call write (1073741825), which the "
+           "sandbox forbids" in out, "the x32 call is named", out)
+    expect("Detail: sandbox: x32 system call write (1073741825) is not allowed" in out,
+           "fault report", out)
+    expect("before the SDK runtime ran" not in out and "before its runtime ran" not in out,
+           "no false claim about the runtime", out)
+    expect(app_lines(out, "hello") == ["Hello, World!"], "hello unaffected", out)
+
+
+def info_section(path):
+    """File offset of the .tock_native section of an ELF64 file."""
+    data = open(path, "rb").read()
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+    strtab_off, = struct.unpack_from("<Q", data, shoff + shstrndx * shentsize + 0x18)
+    for i in range(shnum):
+        sh = shoff + i * shentsize
+        name_off, = struct.unpack_from("<I", data, sh)
+        name = data[strtab_off + name_off:].split(b"\0", 1)[0]
+        if name == b".tock_native":
+            return struct.unpack_from("<Q", data, sh + 0x18)[0]
+    raise Failure(f"{path}: no .tock_native section")
+
+
+def huge_native_heap():
+    """app_heap near 4 GiB in a native app's info section must not wrap into a small block."""
+    path = os.path.join(APPS, "native", "hello")
+    data = bytearray(open(path, "rb").read())
+    struct.pack_into("<I", data, info_section(path) + 32, 0xFFFFF000)   # native_info.app_heap
+    with tempfile.TemporaryDirectory() as d:
+        bad = os.path.join(d, "hello")
+        open(bad, "wb").write(data)
+        os.chmod(bad, 0o755)
+        st, out = run("native:" + bad, arm("polite"))
+    expect_status(st, 2, out)
+    expect(re.search(r"hello \(native:.*\): refused: \.tock_native: image \d+ \+ app_heap "
+                     r"4294963200 \+ kernel_heap \d+ bytes is more than a native app's RAM block",
+                     out), "the field and its value", out)
+    expect(app_lines(out, "polite")[-1:] == ["polite: done"], "polite runs", out)
+
+
 def rogue_without_runtime():
     """A program with its own _start never installs the runtime's filter: the filter
     tockemu installs between fork and exec stops its first system call."""
@@ -316,7 +364,7 @@ SCENARIOS = {f.__name__: f for f in (
     same_hello, same_polite, same_bad_pointers, same_c_features, same_buttons, same_echo,
     side_by_side, ipc_native_client_arm_server, legacy_ipc_shared_buffer,
     crash_stop, crash_restart, crash_panic, stack_overflow, hang_watchdog,
-    hang_watchdog_real_clock, escape_sandbox, grant_race, rogue_without_runtime, no_seccomp, run_directly, not_a_native_app,
+    hang_watchdog_real_clock, escape_sandbox, grant_race, x32_syscall, huge_native_heap, rogue_without_runtime, no_seccomp, run_directly, not_a_native_app,
     wrap_valgrind, asan)}
 
 

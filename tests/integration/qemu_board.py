@@ -353,6 +353,59 @@ def image_checks():
                "both apps of a padded image run", out)
 
 
+def image_fields():
+    """tabimage checks what a TBF or TAB says before placing it: a fixed flash address it
+    cannot honour exactly is refused (not moved), and a TAB member whose size field is not
+    octal is named."""
+    from load_scenarios import craft_tbf, tab_with
+    fd, path = tempfile.mkstemp(suffix=".bin")
+    os.close(fd)
+    status, out, err = run([ARGS.tabimage, "-o", path, "--kernel", ARGS.kernel, tbf("hello")])
+    os.unlink(path)
+    apps_start = int(re.search(r"apps from (0x[0-9a-f]+)", out).group(1), 16)
+    with tempfile.TemporaryDirectory() as d:
+        header_size = struct.unpack_from("<H", craft_tbf("here", fixed_flash=0), 2)[0]
+        here = os.path.join(d, "here.tbf")
+        open(here, "wb").write(craft_tbf("here", fixed_flash=apps_start + header_size, total=128))
+        status, _, msg = build_image([here])
+        expect(status == 0, f"an app linked for the first free flash address is placed ({status})", msg)
+        gap = os.path.join(d, "gap.tbf")   # the same header size as "here"
+        open(gap, "wb").write(craft_tbf("gap_", fixed_flash=apps_start + header_size + 4, total=128))
+        status, _, msg = build_image([gap])
+        expect(status == 1 and f"gap_ ({gap}): FixedAddresses fixed_flash 0x{apps_start + header_size + 4:08x} "
+               f"leaves a 4-byte gap after 0x{apps_start:08x}, too small for a padding TBF" in msg,
+               f"a fixed address 4 bytes after free flash is refused, not moved ({status})", msg)
+        bad_tab = tab_with(d, "bad.tab", "cortex-m4.tbf", open(tbf("hello"), "rb").read(),
+                           size_field=b"0000001000x\0")
+        status, _, msg = build_image([bad_tab])
+        expect(status == 2 and f"{bad_tab}: TAB member cortex-m4.tbf at offset 0: size field "
+               "'0000001000x' is not an octal number" in msg, f"the TAB size field is named ({status})", msg)
+
+
+def refused_app_status():
+    """An app in flash the board refuses (its header checksum broken after the image was
+    built) is reported and the board exits with 2, as tockemu does; the other app runs."""
+    fd, image = tempfile.mkstemp(suffix=".bin")
+    os.close(fd)
+    try:
+        status, out, err = run([ARGS.tabimage, "-o", image, "--kernel", ARGS.kernel, tbf("hello"),
+                                tbf("polite")])
+        expect(status == 0, f"tabimage failed ({status})", out + err)
+        base = int(re.search(r"kernel (0x[0-9a-f]+)", out).group(1), 16)
+        polite_at = int(re.search(r"polite +flash (0x[0-9a-f]+)", out).group(1), 16)
+        data = bytearray(open(image, "rb").read())
+        data[polite_at - base + 12] ^= 0xFF   # the checksum
+        open(image, "wb").write(data)
+        status, out, err = run(["sh", os.path.join(ARGS.tools, "flash.sh"), "--timeout",
+                                str(QEMU_TIMEOUT), image], timeout=QEMU_TIMEOUT + 15)
+    finally:
+        os.unlink(image)
+    expect(status == 2, f"board exit status {status}, expected 2", out + err)
+    expect(re.search(r"bad TBF at flash offset 0x[0-9a-f]+: field base\.checksum", out),
+           "the bad TBF is reported", out)
+    expect("Hello, World!" in out.splitlines(), "hello still runs", out)
+
+
 def tab():
     """A TAB from tools/tabwriter.py runs on both; the board takes its cortex-m4 TBF."""
     with tempfile.TemporaryDirectory() as d:
@@ -375,7 +428,7 @@ def tab():
 
 
 SCENARIOS = {f.__name__: f for f in (hello, blink, c_features, fault, fault_kinds, mpu_probes, several, preemption,
-                                     bad_pointers, hostile, console_input, image_checks, tab, keystore)}
+                                     bad_pointers, hostile, console_input, image_checks, image_fields, refused_app_status, tab, keystore)}
 
 
 def main():

@@ -152,14 +152,15 @@ def deterministic():
 
 
 def bad_tbf():
-    """A corrupted TBF is refused with file, offset and field; the other apps still run."""
+    """A corrupted TBF is refused with file, offset and field; the other apps still run, and
+    the exit status says an app was refused (2)."""
     data = bytearray(open(os.path.join(APPS, "hello.tbf"), "rb").read())
     data[12] ^= 0xFF   # the checksum
     with tempfile.TemporaryDirectory() as d:
         bad = os.path.join(d, "broken.tbf")
         open(bad, "wb").write(data)
         status, out = run(bad, "polite")
-    expect_status(status, 1, out)
+    expect_status(status, 2, out)
     expect(re.search(r"broken\.tbf: bad TBF at flash offset 0x0: field base\.checksum", out),
            "bad TBF reported with file, offset and field", out)
     expect(app_lines(out, "polite")[-1] == "polite: done", "polite still runs", out)

@@ -33,7 +33,7 @@ static struct {
     struct rng_capsule rng;
     uint8_t rx[RX_BUF];
     uint32_t rx_len;
-    uint32_t bad_objects;
+    uint32_t refused;          /* TBF objects and apps refused at boot: exit status 2 */
 } s;
 
 /* ---- HILs and hooks ------------------------------------------------------------------- */
@@ -147,7 +147,7 @@ static void report_bad_object(uint32_t offset, const struct tbf_error *e)
     if (e->found || e->expected)
         kprintf(&s.k, " (found 0x%x, expected 0x%x)", (unsigned)e->found, (unsigned)e->expected);
     kprintf(&s.k, "; skipped\n");
-    s.bad_objects++;
+    s.refused++;
 }
 
 static bool flash_address_ok(const struct tbf_header *t, uint32_t flash_start)
@@ -157,7 +157,7 @@ static bool flash_address_ok(const struct tbf_header *t, uint32_t flash_start)
     uint32_t binary = flash_start + t->header_size + t->protected_trailer_size;
     if (binary == t->fixed_flash)
         return true;
-    kprintf(&s.k, "[board] %s: refused: linked for flash address 0x%08x but placed at 0x%08x\n",
+    kprintf(&s.k, "[board] %s: refused: FixedAddresses fixed_flash 0x%08x, but placed at 0x%08x\n",
             t->package_name, (unsigned)t->fixed_flash, (unsigned)binary);
     return false;
 }
@@ -167,8 +167,14 @@ static bool load_app(const struct cm_board *b, struct cm_layout *lay, const stru
                      uint32_t off)
 {
     uint32_t flash_start = b->apps_flash_start + off;
-    if (!flash_address_ok(t, flash_start))
+    if (!(t->flags & TBF_FLAG_ENABLED)) {   /* installed but not to be run */
+        kprintf(&s.k, "[board] %s: skipped: the TBF is not enabled\n", t->package_name);
         return false;
+    }
+    if (!flash_address_ok(t, flash_start)) {
+        s.refused++;
+        return false;
+    }
     uint32_t fixed_ram = t->has_fixed_addresses ? t->fixed_ram : TBF_FIXED_NONE;
     uint32_t ram_start, ram_size;
     const char *why = cm_layout_ram(lay, t->minimum_ram_size, fixed_ram, &ram_start, &ram_size);
@@ -177,7 +183,9 @@ static bool load_app(const struct cm_board *b, struct cm_layout *lay, const stru
     if (!why && kernel_load_process(&s.k, t, flash_start, (const uint8_t *)(uintptr_t)flash_start,
                                     ram_start, (uint8_t *)(uintptr_t)ram_start, ram_size, &why))
         return true;
-    kprintf(&s.k, "[board] %s: refused: %s\n", t->package_name, why);
+    kprintf(&s.k, "[board] %s: refused: %s (minimum_ram_size %u, fixed_ram 0x%08x)\n",
+            t->package_name, why, (unsigned)t->minimum_ram_size, (unsigned)fixed_ram);
+    s.refused++;
     return false;
 }
 
@@ -268,14 +276,14 @@ static int run_status(void)
 {
     if (s.k.panicked)
         return 3;
-    if (s.k.process_count == 0)
-        return 2;
+    if (s.k.process_count == 0 || s.refused)
+        return 2;   /* an app in flash was refused: bad input, as tockemu says */
     for (uint32_t i = 0; i < s.k.process_count; i++) {
         const struct process *p = &s.k.procs[i];
         if (p->state != PROCESS_TERMINATED || !p->exited_cleanly)
             return 1;
     }
-    return s.bad_objects ? 1 : 0;
+    return 0;
 }
 
 static void print_summary(void)
