@@ -11,12 +11,12 @@ struct request {
 };
 
 int main(void) {
+    ipc_serve_enable();   /* before the name: a client may call as soon as it finds it */
     returncode_t rc = ipc_registry_register("crashy");
     if (rc) {
         printf("crashy_server: cannot register: %s\n", ipc_strerror(rc));
         return 1;
     }
-    ipc_serve_enable();
     printf("crashy_server: serving \"crashy\"\n");
     for (;;) {
         struct request r;

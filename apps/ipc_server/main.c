@@ -6,12 +6,13 @@
 #include <tock/ipc.h>
 
 int main(void) {
+    /* Accept requests before the name is known: a client may call as soon as it finds it. */
+    ipc_serve_enable();
     returncode_t rc = ipc_registry_register("upper");
     if (rc) {
         printf("ipc_server: cannot register \"upper\": %s\n", ipc_strerror(rc));
         return 1;
     }
-    ipc_serve_enable();
     printf("ipc_server: serving \"upper\"\n");
 
     unsigned served = 0;

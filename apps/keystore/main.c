@@ -81,13 +81,13 @@ static const char *describe(uint8_t op, uint8_t answer) {
 }
 
 int main(void) {
+    ipc_serve_enable();   /* before the name: a client may call as soon as it finds it */
     returncode_t rc = ipc_registry_register(KEYSTORE_NAME);
     if (rc)
         printf("keystore: cannot register \"" KEYSTORE_NAME "\": %s (serving anyway)\n",
                ipc_strerror(rc));
     else
         printf("keystore: registered \"" KEYSTORE_NAME "\"\n");
-    ipc_serve_enable();
 
     for (;;) {
         uint8_t req[KEYSTORE_MSG_MAX], resp[1 + KEYSTORE_KEY_MAX];
