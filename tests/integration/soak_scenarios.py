@@ -8,26 +8,25 @@ APPS_DIR/soak_fault.elf and soak_cycle.elf under other package names (elf2tbf -n
 every copy is an application of its own."""
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 
-from run_scenario import Failure, expect
-
-TOCKEMU, APPS = None, None
+import run_scenario
+from run_scenario import expect
 BOUND_MB = 300             # peak RSS of a build without sanitizers
 GROWTH_MB = 48             # the long run over the two-second run, any build
 
 
 def copies(app, count, workdir):
     """count TBFs of APPS/app.elf, each with its own package name."""
-    elf2tbf = os.path.join(os.path.dirname(TOCKEMU), "elf2tbf")
+    elf2tbf = os.path.join(os.path.dirname(run_scenario.TOCKEMU), "elf2tbf")
     out = []
     for i in range(count):
         tbf = os.path.join(workdir, f"{app}_{i}.tbf")
-        subprocess.run([elf2tbf, "-o", tbf, "-n", f"{app}_{i}", "--app-heap", "4096",
-                        os.path.join(APPS, app + ".elf")], check=True, stdout=subprocess.DEVNULL)
+        elf = os.path.join(run_scenario.APPS, app + ".elf")
+        subprocess.run([elf2tbf, "-o", tbf, "-n", f"{app}_{i}", "--app-heap", "4096", elf],
+                       check=True, stdout=subprocess.DEVNULL)
         out.append(tbf)
     return out
 
@@ -38,15 +37,15 @@ def peak_rss_mb(args):
             "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)\n"
             "sys.stdout.buffer.write(p.stdout)\n"
             "print(f'@@rss {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {p.returncode}')\n")
-    proc = subprocess.run([sys.executable, "-c", code, TOCKEMU, *args], stdout=subprocess.PIPE,
-                          timeout=280)
+    proc = subprocess.run([sys.executable, "-c", code, run_scenario.TOCKEMU, *args],
+                          stdout=subprocess.PIPE, timeout=280)
     out = proc.stdout.decode("utf-8", "replace")
     last = out.rstrip().splitlines()[-1].split()
     return int(last[2]), out, int(last[1]) / 1024
 
 
 def sanitized():
-    with open(TOCKEMU, "rb") as f:
+    with open(run_scenario.TOCKEMU, "rb") as f:
         return b"__asan_init" in f.read()
 
 
@@ -79,30 +78,8 @@ def exit_restart_64():
     soak("soak_cycle", 64, 12, [], min_restarts=64 * 12)
 
 
-SCENARIOS = {f.__name__: f for f in (fault_restart_8, exit_restart_64)}
-
-
-def main():
-    global TOCKEMU, APPS
-    if len(sys.argv) >= 2 and sys.argv[1] == "--list":
-        print("\n".join("soak-" + s for s in SCENARIOS))
-        return 0
-    if len(sys.argv) != 4:
-        print(__doc__, file=sys.stderr)
-        return 2
-    TOCKEMU, APPS, name = sys.argv[1], sys.argv[2], sys.argv[3]
-    name = name.removeprefix("soak-")
-    if name not in SCENARIOS:
-        print(f"unknown scenario {name}", file=sys.stderr)
-        return 2
-    try:
-        SCENARIOS[name]()
-    except Failure as e:
-        print(f"FAIL {name}: {e}")
-        return 1
-    print(f"ok {name}")
-    return 0
+SCENARIOS = {"soak-" + f.__name__: f for f in (fault_restart_8, exit_restart_64)}
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_scenario.main(SCENARIOS, __doc__))
