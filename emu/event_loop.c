@@ -164,21 +164,30 @@ static int user_read_handler(struct event_loop *loop, struct el_watch *w, ssize_
     return 1;
 }
 
-int event_loop_watch_read(struct event_loop *loop, int fd, event_loop_read_fn cb, void *ctx)
+/* The checks both kinds of read watch share, then the watch itself (in *out). */
+static int read_watch_new(struct event_loop *loop, int fd, bool has_cb, const char *kind,
+                          size_t bufsize, el_handler_fn handler, struct el_watch **out)
 {
     if (!loop)
         return -EINVAL;
-    if (!cb)
-        return el_error(loop, EINVAL, "watch of fd %d: no callback", fd);
+    if (!has_cb)
+        return el_error(loop, EINVAL, "%s of fd %d: no callback", kind, fd);
     int rc = check_fd(loop, fd, false);
     if (rc < 0)
         return rc;
     if (find_watch(loop, fd))
         return el_error(loop, EEXIST, "fd %d is already watched", fd);
+    *out = watch_new(loop, fd, bufsize, handler);
+    return *out ? 0 : el_error(loop, ENOMEM, "out of memory");
+}
 
-    struct el_watch *w = watch_new(loop, fd, EVENT_LOOP_READ_MAX, user_read_handler);
-    if (!w)
-        return el_error(loop, ENOMEM, "out of memory");
+int event_loop_watch_read(struct event_loop *loop, int fd, event_loop_read_fn cb, void *ctx)
+{
+    struct el_watch *w;
+    int rc = read_watch_new(loop, fd, cb != NULL, "watch", EVENT_LOOP_READ_MAX,
+                            user_read_handler, &w);
+    if (rc < 0)
+        return rc;
     w->cb = cb;
     w->ctx = ctx;
     return watch_start(loop, w);
@@ -195,19 +204,10 @@ static int user_ready_handler(struct event_loop *loop, struct el_watch *w, ssize
 int event_loop_watch_readable(struct event_loop *loop, int fd, event_loop_ready_fn cb,
                               void *ctx)
 {
-    if (!loop)
-        return -EINVAL;
-    if (!cb)
-        return el_error(loop, EINVAL, "readiness watch of fd %d: no callback", fd);
-    int rc = check_fd(loop, fd, false);
+    struct el_watch *w;
+    int rc = read_watch_new(loop, fd, cb != NULL, "readiness watch", 0, user_ready_handler, &w);
     if (rc < 0)
         return rc;
-    if (find_watch(loop, fd))
-        return el_error(loop, EEXIST, "fd %d is already watched", fd);
-
-    struct el_watch *w = watch_new(loop, fd, 0, user_ready_handler);
-    if (!w)
-        return el_error(loop, ENOMEM, "out of memory");
     w->notify_only = true;
     w->ready_cb = cb;
     w->ctx = ctx;
