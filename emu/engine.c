@@ -313,25 +313,32 @@ static void engine_memory_changed(void *ctx, struct process *p)
     (void)ctx;
 }
 
+/* Whether a region of en's engine starting at begin is the process's own flash or RAM
+ * (anything else is a page of another process's RAM, lent by legacy IPC). */
+static bool own_region(const struct engine *en, uint32_t begin)
+{
+    const struct process *p = en->p;
+    return (begin >= p->ram_start && begin - p->ram_start < p->ram_size) ||
+           (begin >= en->flash_base && begin - en->flash_base < en->flash_len);
+}
+
 /* The pages of other processes' RAM mapped into en (legacy IPC), to map again later. */
+#define BORROWED_MAX 64   /* regions: legacy IPC lends one buffer per peer, 16 peers */
 struct borrowed_pages {
     uint32_t count;
-    struct { uint32_t begin, len; uint32_t perms; } page[64];
+    struct { uint32_t begin, len; uint32_t perms; } page[BORROWED_MAX];
 };
 
 static void note_borrowed(struct engine *en, struct borrowed_pages *b)
 {
-    struct process *p = en->p;
     uc_mem_region *r;
     uint32_t n;
     b->count = 0;
     if (uc_mem_regions(en->uc, &r, &n) != UC_ERR_OK)
         return;
-    for (uint32_t j = 0; j < n && b->count < 64; j++) {
+    for (uint32_t j = 0; j < n && b->count < BORROWED_MAX; j++) {
         uint32_t begin = (uint32_t)r[j].begin;
-        bool own = (begin >= p->ram_start && begin - p->ram_start < p->ram_size) ||
-                   (begin >= en->flash_base && begin - en->flash_base < en->flash_len);
-        if (!own) {
+        if (!own_region(en, begin)) {
             b->page[b->count].begin = begin;
             b->page[b->count].len = (uint32_t)(r[j].end - r[j].begin + 1);
             b->page[b->count].perms = r[j].perms;
@@ -538,9 +545,7 @@ static int engine_share_memory(void *ctx, struct process *owner, uint32_t addr, 
             continue;
         for (uint32_t j = 0; j < n; j++) {
             uint32_t b = (uint32_t)r[j].begin;
-            bool own = (b >= q->ram_start && b - q->ram_start < q->ram_size) ||
-                       (b >= en->flash_base && b - en->flash_base < en->flash_len);
-            if (!own && (q == owner || (b >= lo && b - lo < size)))
+            if (!own_region(en, b) && (q == owner || (b >= lo && b - lo < size)))
                 uc_mem_unmap(en->uc, r[j].begin, (size_t)(r[j].end - r[j].begin + 1));
         }
         uc_free(r);
