@@ -70,7 +70,8 @@ static struct syscall_return legacy_notify(struct kernel *k, const struct driver
     struct legacy_ipc *ipc = ipc_of(d);
     struct process *target = process_at(k, target_index);
     struct grant cg;
-    if (!target || !grant_of(k, caller, d, &cg) || target_index >= ipc->max_procs || caller->index >= ipc->max_procs)
+    if (!target || !grant_of(k, caller, d, &cg) || target_index >= ipc->max_procs ||
+        caller->index >= ipc->max_procs)
         return sr_failure(TOCK_INVAL);
 
     uint32_t sub = to_service ? target->index : caller->index;
