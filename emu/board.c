@@ -86,60 +86,23 @@ static void set_ipc_policy(struct board *b)
     }
 }
 
-static void add_ipc_capsules(struct board *b)
+/* Every driver the board-wide table has, on the host's models of the devices. */
+static void add_drivers(struct board *b)
 {
-    struct kernel *k = &b->k;
+    b->console_hil = (struct console_hil){b, console_write};
+    b->alarm_hil = (struct alarm_hil){b, ALARM_HZ, alarm_now, alarm_arm, alarm_disarm};
     set_ipc_policy(b);
-    registry_init(&b->registry_name, REGISTRY_STRING_NAME, &b->ipc_policy);
-    kernel_add_driver(k, &b->registry_name.driver);
-    registry_init(&b->registry_package, REGISTRY_PACKAGE_NAME, &b->ipc_policy);
-    kernel_add_driver(k, &b->registry_package.driver);
-    identity_init(&b->identity_cap);
-    kernel_add_driver(k, &b->identity_cap.driver);
-    relay_request_capsule_init(&b->relay_request_cap);
-    kernel_add_driver(k, &b->relay_request_cap.driver);
-    relay_message_capsule_init(&b->relay_message_cap);
-    kernel_add_driver(k, &b->relay_message_cap.driver);
-    legacy_ipc_init(&b->legacy_ipc_cap, LEGACY_IPC_SLOTS);
-    kernel_add_driver(k, &b->legacy_ipc_cap.driver);
-}
-
-static void add_capsules(struct board *b)
-{
-    struct kernel *k = &b->k;
-    uint32_t caps = b->cfg.capsules;
-    if (caps & CAPSULE_CONSOLE) {
-        b->console_hil = (struct console_hil){b, console_write};
-        console_capsule_init(&b->console_cap, &b->console_hil);
-        kernel_add_driver(k, &b->console_cap.driver);
-    }
-    if (caps & CAPSULE_ALARM) {
-        b->alarm_hil = (struct alarm_hil){b, ALARM_HZ, alarm_now, alarm_arm, alarm_disarm};
-        alarm_capsule_init(&b->alarm_cap, &b->alarm_hil);
-        kernel_add_driver(k, &b->alarm_cap.driver);
-    }
-    if (caps & CAPSULE_LED) {
-        led_capsule_init(&b->led_cap, &b->dev.led);
-        kernel_add_driver(k, &b->led_cap.driver);
-    }
-    if (caps & CAPSULE_BUTTON) {
-        button_capsule_init(&b->button_cap, &b->dev.button);
-        kernel_add_driver(k, &b->button_cap.driver);
-    }
-    if (caps & CAPSULE_GPIO) {
-        gpio_capsule_init(&b->gpio_cap, &b->dev.gpio);
-        kernel_add_driver(k, &b->gpio_cap.driver);
-    }
-    if (caps & CAPSULE_LOW_LEVEL_DEBUG) {
-        low_level_debug_capsule_init(&b->lldebug_cap);
-        kernel_add_driver(k, &b->lldebug_cap.driver);
-    }
-    if (caps & CAPSULE_RNG) {
-        rng_capsule_init(&b->rng_cap, &b->dev.entropy);
-        kernel_add_driver(k, &b->rng_cap.driver);
-    }
-    if (caps & CAPSULE_IPC)
-        add_ipc_capsules(b);
+    const struct board_hils hils = {
+        .console = &b->console_hil,
+        .alarm = &b->alarm_hil,
+        .leds = &b->dev.led,
+        .buttons = &b->dev.button,
+        .gpio = &b->dev.gpio,
+        .entropy = &b->dev.entropy,
+        .ipc_policy = &b->ipc_policy,
+        .legacy_ipc_slots = LEGACY_IPC_SLOTS,
+    };
+    board_drivers_add(&b->k, &b->drivers, &hils, b->cfg.capsules);
 }
 
 int board_init(struct board *b, const struct board_config *cfg, char *err, size_t n)
@@ -189,7 +152,7 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
                      virtual_clock ? PREEMPT_INSTRUCTIONS : PREEMPT_WATCHDOG, slice, err, n))
         return -1;
     host_clock_init(&b->clock, cfg->clock, cfg->clock_scale, &b->engines.retired);
-    add_capsules(b);
+    add_drivers(b);
     host_input_init(&b->input, STDIN_FILENO, b->loop);
     return 0;
 }
@@ -202,21 +165,22 @@ int board_add_file(struct board *b, const char *path, char *err, size_t n)
     return flash_image_add_file(&b->flash, path, b->cfg.cpu, err, n);
 }
 
-static void report_bad_object(struct board *b, size_t offset, const struct tbf_error *e)
+static const char *place_app(void *ctx, const struct tbf_header *t, uint32_t offset,
+                             struct app_slot *slot)
 {
-    const char *file = flash_image_source_of(&b->flash, (uint32_t)offset);
-    fprintf(stdout, "[board] %s: bad TBF at flash offset 0x%zx: field %s at byte %u: %s",
-            file, offset, e->field[0] ? e->field : "?", e->offset, e->reason ? e->reason : "invalid");
-    if (e->found || e->expected)
-        fprintf(stdout, " (found 0x%x, expected 0x%x)", e->found, e->expected);
-    fprintf(stdout, "; skipped\n");
-    b->refused++;
+    struct board *b = ctx;
+    struct app_place at;
+    if (app_place(&b->memory, t, offset, &at, b->place_why, sizeof b->place_why))
+        return b->place_why;
+    *slot = (struct app_slot){at.flash_start, b->flash.data + offset, at.ram_start,
+                              b->ram + (at.ram_start - b->cfg.ram_base), at.ram_size};
+    return NULL;
 }
 
-static void report_refused(struct board *b, const char *name, const char *source, const char *why)
+static const char *source_of(void *ctx, uint32_t offset)
 {
-    fprintf(stdout, "[board] %s (%s): refused: %s\n", name, source, why);
-    b->refused++;
+    struct board *b = ctx;
+    return flash_image_source_of(&b->flash, offset);
 }
 
 int board_boot(struct board *b)
@@ -226,7 +190,6 @@ int board_boot(struct board *b)
     struct tbf_error e;
     size_t off;
     enum tbf_status st;
-    uint32_t loaded = 0;
 
     /* Count first: engines need address space that must be checked up front. */
     uint32_t apps = 0;
@@ -242,50 +205,16 @@ int board_boot(struct board *b)
         return 0;
     }
 
-    tbf_image_begin(&it, b->flash.data, b->flash.used);
-    for (;;) {
-        st = tbf_image_next(&it, &t, &off, &e);
-        if (st == TBF_END_OF_IMAGE)
-            break;
-        if (st == TBF_BAD) {
-            report_bad_object(b, off, &e);
-            if (it.pos >= it.len)
-                break;
-            continue;
-        }
-        const char *source = flash_image_source_of(&b->flash, (uint32_t)off);
-        if (!(t.flags & TBF_FLAG_ENABLED)) {   /* installed but not to be run, as on Tock */
-            fprintf(stdout, "[board] %s (%s): skipped: the TBF is not enabled (flags bit 0 "
-                            "clear)\n", t.package_name, source);
-            continue;
-        }
-        struct app_place at;
-        char why_placed[256];
-        if (app_place(&b->memory, &t, (uint32_t)off, &at, why_placed, sizeof why_placed)) {
-            report_refused(b, t.package_name, source, why_placed);
-            continue;
-        }
-        const char *why = NULL;
-        struct process *p = kernel_load_process(&b->k, &t, at.flash_start, b->flash.data + off,
-                                                at.ram_start,
-                                                b->ram + (at.ram_start - b->cfg.ram_base),
-                                                at.ram_size, &why);
-        if (!p) {
-            report_refused(b, t.package_name, source, why);
-            continue;
-        }
-        unsigned len = (unsigned)strlen(p->name);
-        if (len > b->console.name_width)
-            b->console.name_width = len;
-        loaded++;
-    }
+    const struct board_loader loader = {b, place_app, source_of};
+    uint32_t loaded = board_load_apps(&b->k, b->flash.data, b->flash.used, &loader, &b->refused);
     for (uint32_t i = 0; i < cpu_mux_native_count(cpu_mux_of(&b->k)); i++) {
         struct process *p = cpu_mux_load_native(cpu_mux_of(&b->k), i, &b->cfg);
         b->refused += p == NULL;   /* the native backend said why */
-        if (p && strlen(p->name) > b->console.name_width)
-            b->console.name_width = (unsigned)strlen(p->name);
         loaded += p != NULL;
     }
+    for (uint32_t i = 0; i < b->k.process_count; i++)   /* the console's name column */
+        if (strlen(b->k.procs[i].name) > b->console.name_width)
+            b->console.name_width = (unsigned)strlen(b->k.procs[i].name);
     kernel_start_processes(&b->k);
     return (int)loaded;
 }
@@ -295,16 +224,16 @@ int board_boot(struct board *b)
 /* A reader waiting for console input gets what stdin holds at this moment (docs/time.md). */
 static void feed_console(struct board *b)
 {
-    if (!(b->cfg.capsules & CAPSULE_CONSOLE))
+    if (!board_drivers_has(&b->drivers, BOARD_DRIVER_CONSOLE))
         return;
-    uint32_t want = console_capsule_rx_wanted(&b->console_cap);
+    uint32_t want = console_capsule_rx_wanted(&b->drivers.console);
     if (!want)
         return;
     uint32_t have = host_input_fill(&b->input);
     uint32_t n = want < have ? want : have;
     if (!n)
         return;
-    console_capsule_receive(&b->console_cap, &b->k, b->input.buf, n);
+    console_capsule_receive(&b->drivers.console, &b->k, b->input.buf, n);
     host_input_consume(&b->input, n);
 }
 
@@ -335,7 +264,7 @@ static void fire_due_events(struct board *b)
     uint64_t now = host_clock_now_ns(&b->clock);
     if (b->alarm_armed && ticks_to_ns(b->alarm_deadline_ticks) <= now) {
         b->alarm_armed = false;
-        alarm_capsule_fire(&b->alarm_cap, &b->k);
+        alarm_capsule_fire(&b->drivers.alarm, &b->k);
     }
     uint64_t at;
     uint32_t i;
@@ -352,8 +281,8 @@ static void fire_due_events(struct board *b)
             continue;
         }
         b->dev.buttons[button] = !release;
-        if (b->cfg.capsules & CAPSULE_BUTTON)
-            button_capsule_event(&b->button_cap, &b->k, button, !release);
+        if (board_drivers_has(&b->drivers, BOARD_DRIVER_BUTTON))
+            button_capsule_event(&b->drivers.button, &b->k, button, !release);
     }
 }
 
@@ -412,23 +341,8 @@ static void limit_slice(struct board *b)
 
 static bool console_waits_for_input(struct board *b)
 {
-    return (b->cfg.capsules & CAPSULE_CONSOLE) && console_capsule_rx_wanted(&b->console_cap);
-}
-
-static void report_deadlock(struct board *b)
-{
-    fprintf(stdout, "[board] every process is waiting and nothing can wake them:\n");
-    for (uint32_t i = 0; i < b->k.process_count; i++) {
-        struct process *p = &b->k.procs[i];
-        if (p->state == PROCESS_YIELDED)
-            fprintf(stdout, "[board]   %s: yield-wait for any upcall\n", p->name);
-        else if (p->state == PROCESS_YIELDED_FOR) {
-            const struct driver *d = kernel_find_driver(&b->k, p->wait_driver, NULL);
-            fprintf(stdout, "[board]   %s: yield-wait-for driver 0x%x (%s) upcall %u\n", p->name,
-                    p->wait_driver, d ? d->name : "no such driver", p->wait_subscribe);
-        } else if (p->state == PROCESS_STOPPED)
-            fprintf(stdout, "[board]   %s: stopped\n", p->name);
-    }
+    return board_drivers_has(&b->drivers, BOARD_DRIVER_CONSOLE) &&
+           console_capsule_rx_wanted(&b->drivers.console);
 }
 
 static bool past_wall_deadline(struct board *b, uint64_t wall_deadline)
@@ -474,7 +388,7 @@ static bool idle(struct board *b, uint64_t wall_deadline)
         return true;
     }
     if (!has_event && !waits_input && !board_debug_keeps_board_alive(b)) {
-        report_deadlock(b);
+        board_report_deadlock(&b->k);
         return false;
     }
     if (waits_input)
@@ -530,16 +444,7 @@ enum board_status board_run(struct board *b)
     for (uint32_t i = 0; i < b->k.process_count; i++)
         host_console_flush(&b->console, &b->k.procs[i]);
 
-    if (b->k.panicked)
-        return BOARD_PANIC;
-    if (b->k.process_count == 0 || b->refused)
-        return BOARD_SETUP_ERROR;   /* an app the user asked for was refused */
-    for (uint32_t i = 0; i < b->k.process_count; i++) {
-        const struct process *p = &b->k.procs[i];
-        if (p->state != PROCESS_TERMINATED || !p->exited_cleanly)
-            return BOARD_SOME_APP_FAILED;
-    }
-    return BOARD_ALL_EXITED_CLEANLY;
+    return board_run_status(&b->k, b->refused);
 }
 
 static void describe_end(const struct process *p, char *buf, size_t n)

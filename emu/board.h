@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #include "app_placement.h"
+#include "board_boot.h"
+#include "board_drivers.h"
 #include "board_config.h"
 #include "engine.h"
 #include "event_loop.h"
@@ -15,28 +17,8 @@
 #include "host_console.h"
 #include "host_devices.h"
 #include "host_input.h"
-#include "identity.h"
-#include "legacy.h"
-#include "policy.h"
-#include "registry.h"
-#include "relay_message.h"
-#include "relay_request.h"
-#include "tock/capsules/alarm.h"
-#include "tock/capsules/button.h"
-#include "tock/capsules/console.h"
-#include "tock/capsules/gpio.h"
-#include "tock/capsules/led.h"
-#include "tock/capsules/low_level_debug.h"
-#include "tock/capsules/rng.h"
 #include "tock/kernel.h"
 
-/* Exit statuses of board_run(). */
-enum board_status {
-    BOARD_ALL_EXITED_CLEANLY = 0,   /* every process ran exit(0) */
-    BOARD_SOME_APP_FAILED = 1,      /* a fault, a non-zero exit, or still running at the end */
-    BOARD_SETUP_ERROR = 2,          /* bad input: files, settings, no app loaded */
-    BOARD_PANIC = 3,                /* fault policy "panic" */
-};
 
 struct board {
     struct board_config cfg;
@@ -51,23 +33,12 @@ struct board {
     struct board_memory memory;      /* flash and RAM, and how much RAM apps took */
     uint32_t refused;                /* TBF objects and apps refused at boot */
 
-    /* capsules and the HILs they were given */
-    struct console_capsule console_cap;
-    struct alarm_capsule alarm_cap;
-    struct led_capsule led_cap;
-    struct button_capsule button_cap;
-    struct gpio_capsule gpio_cap;
-    struct low_level_debug_capsule lldebug_cap;
-    struct rng_capsule rng_cap;
-    struct ipc_policy ipc_policy;
-    struct registry registry_name;
-    struct registry registry_package;
-    struct identity identity_cap;
-    struct relay_request_capsule relay_request_cap;
-    struct relay_message_capsule relay_message_cap;
-    struct legacy_ipc legacy_ipc_cap;
+    /* the drivers (boards/common/board_drivers.h) and the host models behind them */
+    struct board_drivers drivers;
     struct console_hil console_hil;
     struct alarm_hil alarm_hil;
+    struct ipc_policy ipc_policy;
+    char place_why[256];             /* why the last app could not be placed */
     bool alarm_armed;
     uint64_t alarm_deadline_ticks;
 

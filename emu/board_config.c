@@ -1,5 +1,6 @@
 /* Board settings: defaults, one setter per key, and the configuration file reader. */
 #include "board_config.h"
+#include "board_drivers.h"
 #include "host_devices.h"
 
 #include <errno.h>
@@ -26,7 +27,7 @@ void board_config_defaults(struct board_config *c)
     c->leds = 4;
     c->buttons = 2;
     c->gpio_pins = 8;
-    c->capsules = CAPSULE_ALL;
+    c->capsules = BOARD_DRIVERS_ALL;
     c->prefix = true;
     c->loop = EVENT_LOOP_AUTO;
 }
@@ -142,6 +143,36 @@ static int parse_list(const char *s, const char *const *names, uint32_t count, u
     return 0;
 }
 
+/* Comma-separated driver names from the board's driver table, "all" or "none". */
+static int parse_drivers(const char *s, uint64_t *out)
+{
+    uint64_t bits = 0;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *save, *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+        uint32_t i = 0;
+        while (board_driver_name(i) && strcasecmp(tok, board_driver_name(i)) != 0)
+            i++;
+        if (board_driver_name(i))
+            bits |= 1ull << i;
+        else if (strcasecmp(tok, "all") == 0)
+            bits |= BOARD_DRIVERS_ALL;
+        else if (strcasecmp(tok, "none") != 0)
+            return -1;
+    }
+    *out = bits;
+    return 0;
+}
+
+/* "console, alarm, ..." */
+static void driver_names(char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (uint32_t i = 0; board_driver_name(i) && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? ", " : "", board_driver_name(i));
+}
+
 static int parse_choice(const char *s, const char *const *names, int count)
 {
     for (int i = 0; i < count; i++)
@@ -150,8 +181,6 @@ static int parse_choice(const char *s, const char *const *names, int count)
     return -1;
 }
 
-static const char *const capsule_names[] = {"console", "alarm", "led", "button", "gpio",
-                                            "lldebug", "rng", "ipc"};
 static const char *const trace_names[] = {"syscalls", "upcalls", "ipc", "sched"};
 static const char *const policy_names[] = {"stop", "restart", "panic"};
 static const char *const appid_names[] = {"tbf", "name", "unique"};
@@ -215,8 +244,12 @@ int board_config_set(struct board_config *c, const char *key, const char *v, cha
         if (parse_u64(v, &c->seed))
             return fail(err, n, key, v, "a number");
     } else if (!strcmp(key, "capsules")) {
-        if (parse_list(v, capsule_names, COUNT(capsule_names), &c->capsules))
-            return fail(err, n, key, v, "a list of console, alarm, led, button, gpio, lldebug, rng, ipc");
+        if (parse_drivers(v, &c->capsules)) {
+            char names[512], expect[600];
+            driver_names(names, sizeof names);
+            snprintf(expect, sizeof expect, "a list of %s (or all, none)", names);
+            return fail(err, n, key, v, expect);
+        }
     } else if (!strcmp(key, "trace")) {
         if (parse_list(v, trace_names, COUNT(trace_names), &c->trace))
             return fail(err, n, key, v, "a list of syscalls, upcalls, ipc, sched");
@@ -337,7 +370,7 @@ int board_config_load(struct board_config *c, const char *path, char *err, size_
     return rc;
 }
 
-const char board_config_help[] =
+static const char settings_help[] =
     "Board settings (in a --board file as 'key = value', or with --set key=value):\n"
     "  cpu            cortex-m0 | cortex-m3 | cortex-m4 (default cortex-m4)\n"
     "  clock          virtual | real (default virtual: deterministic, idle time skipped)\n"
@@ -353,8 +386,7 @@ const char board_config_help[] =
     "  slice-us       time slice before preemption (default 10000)\n"
     "  leds, buttons, gpio-pins   how many (defaults 4, 2, 8)\n"
     "  seed           random number generator seed (default: from the host)\n"
-    "  capsules       drivers present: console,alarm,led,button,gpio,lldebug,rng,ipc\n"
-    "                 (default all)\n"
+    "  capsules       drivers present, by name (default all; see the list below)\n"
     "  ipc-bind       SERVICE:APP or SERVICE:#SHORTID: only that application may register\n"
     "                 the IPC service name (repeatable)\n"
     "  trace          syscalls,upcalls,ipc,sched (default none)\n"
@@ -364,3 +396,11 @@ const char board_config_help[] =
     "  press          BUTTON@MS[+HOLD_MS]: press a button at a board time (repeatable)\n"
     "  event-loop     auto | io_uring | epoll (default auto)\n"
     "  prefix, show-leds, quiet   yes | no\n";
+
+void board_config_print_help(FILE *out)
+{
+    fputs(settings_help, out);
+    fputs("Drivers (setting capsules):\n", out);
+    for (uint32_t i = 0; board_driver_name(i); i++)
+        fprintf(out, "  %-14s %s\n", board_driver_name(i), board_driver_summary(i));
+}

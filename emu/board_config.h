@@ -6,23 +6,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "engine.h"
 #include "event_loop.h"
 #include "host_clock.h"
 #include "tock/kernel.h"
 
-enum capsule_bit {
-    CAPSULE_CONSOLE = 1u << 0,
-    CAPSULE_ALARM = 1u << 1,
-    CAPSULE_LED = 1u << 2,
-    CAPSULE_BUTTON = 1u << 3,
-    CAPSULE_GPIO = 1u << 4,
-    CAPSULE_LOW_LEVEL_DEBUG = 1u << 5,
-    CAPSULE_RNG = 1u << 6,
-    CAPSULE_IPC = 1u << 7,       /* registries, identity, relay request/message, legacy IPC */
-    CAPSULE_ALL = (1u << 8) - 1,
-};
 
 #define BOARD_MAX_IPC_BINDS 16
 
@@ -57,7 +47,7 @@ struct board_config {
     uint32_t slice_us;
     uint32_t leds, buttons, gpio_pins;
     uint64_t seed;               /* RNG seed; 0 = from the host */
-    uint32_t capsules;           /* enum capsule_bit */
+    uint64_t capsules;           /* a bit per enum board_driver_id */
     uint32_t trace;              /* enum trace_flag */
     double timeout_s;            /* wall-clock limit; 0 = none */
     double board_time_s;         /* board-time limit; 0 = none (deterministic under virtual) */
@@ -83,6 +73,6 @@ int board_config_check(const struct board_config *c, char *err, size_t errlen);
 /* Read a configuration file; errors name the file and line. */
 int board_config_load(struct board_config *c, const char *path, char *err, size_t errlen);
 /* The settings and what they take, for --help. */
-extern const char board_config_help[];
+void board_config_print_help(FILE *out);
 
 #endif

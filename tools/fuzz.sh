@@ -52,7 +52,7 @@ link() {   # link NAME SOURCES...: the harness tests/fuzz/fuzz_NAME.c with SOURC
     name=$1
     shift
     # shellcheck disable=SC2086
-    "$CLANG" $flags -Iemu -Iipc "tests/fuzz/fuzz_$name.c" "$@" $kernel_objs -lpthread \
+    "$CLANG" $flags -Iemu -Iipc -Iboards/common "tests/fuzz/fuzz_$name.c" "$@" $kernel_objs -lpthread \
         -o "$out/fuzz_$name"
 }
 link tbf

@@ -53,8 +53,8 @@ static void usage(FILE *out)
             "Exit status: 0 when every app called exit(0); 1 when an app faulted, exited with\n"
             "another code or was still running at the end; 2 for bad input, including an app\n"
             "the board refused (the others still run); 3 on a kernel panic.\n"
-            "\n%s",
-            board_config_help);
+            "\n");
+    board_config_print_help(out);
 }
 
 /* Put /dev/null on a closed stdin, stdout or stderr: the first files the board opens

@@ -1,17 +1,13 @@
 /* The MPS2 AN386 board (QEMU's mps2-an386): UART0 is the console, APB timer 0 a free-running
  * counter and timer 1 the wake-up alarm, the FPGA IO block gives 2 LEDs and 2 buttons.
- * The IPC capsules (ipc/) are wired as the emulated board wires them (emu/board.c), minus
- * legacy IPC, which needs cpu_ops.share_memory. Everything else (loading apps, the kernel
- * loop) is the common Cortex-M board code. */
+ * The drivers come from the table every board shares (boards/common/board_drivers.h); IPC
+ * is there without legacy IPC, which needs cpu_ops.share_memory. Everything else (loading
+ * apps, the kernel loop) is the common Cortex-M board code. */
 #include "cm_board.h"
 #include "cm_irq.h"
 #include "cm_semihost.h"
-#include "identity.h"
 #include "mps2.h"
 #include "policy.h"
-#include "registry.h"
-#include "relay_message.h"
-#include "relay_request.h"
 
 /* From kernel.ld */
 extern uint8_t _apps_flash_start[], _apps_flash_end[], _apps_ram_start[], _apps_ram_end[];
@@ -118,7 +114,7 @@ static void entropy_fill(void *ctx, uint8_t *buf, uint32_t len)
 
 static const struct entropy_hil entropy = {NULL, entropy_fill};
 
-/* ---- IPC: both registries, identity, relay request and relay message --------------------- */
+/* ---- IPC: who may register which service name --------------------------------------- */
 
 /* The registration policy (docs/boards.md): {SERVICE, APP} pairs; only the application APP
  * (its application identifier: the TBF package name) may register SERVICE, in either
@@ -128,10 +124,6 @@ static const char *const ipc_binds[][2] = {
 };
 
 static struct ipc_policy ipc_policy;
-static struct registry registry_name, registry_package;
-static struct identity identity_cap;
-static struct relay_request_capsule relay_request_cap;
-static struct relay_message_capsule relay_message_cap;
 
 static uint32_t name_len(const char *s)
 {
@@ -141,22 +133,12 @@ static uint32_t name_len(const char *s)
     return n;
 }
 
-static void add_ipc_capsules(struct kernel *k)
+static void set_ipc_policy(void)
 {
     ipc_policy_init(&ipc_policy);
     for (uint32_t i = 0; i < sizeof ipc_binds / sizeof ipc_binds[0]; i++)
         ipc_policy_bind_app_id(&ipc_policy, ipc_binds[i][0], (const uint8_t *)ipc_binds[i][1],
                                name_len(ipc_binds[i][1]));
-    registry_init(&registry_name, REGISTRY_STRING_NAME, &ipc_policy);
-    kernel_add_driver(k, &registry_name.driver);
-    registry_init(&registry_package, REGISTRY_PACKAGE_NAME, &ipc_policy);
-    kernel_add_driver(k, &registry_package.driver);
-    identity_init(&identity_cap);
-    kernel_add_driver(k, &identity_cap.driver);
-    relay_request_capsule_init(&relay_request_cap);
-    kernel_add_driver(k, &relay_request_cap.driver);
-    relay_message_capsule_init(&relay_message_cap);
-    kernel_add_driver(k, &relay_message_cap.driver);
 }
 
 /* ---- interrupts and the end of the run ------------------------------------------------ */
@@ -182,6 +164,7 @@ int main(void)
 {
     uart_init();
     timer_init();
+    set_ipc_policy();
     const struct cm_board board = {
         .name = "mps2-an386",
         .apps_flash_start = (uint32_t)(uintptr_t)_apps_flash_start,
@@ -194,10 +177,8 @@ int main(void)
         .timer = {MPS2_SYSCLK_HZ, timer_now, timer_wake_after, 0x80000000u},
         .write = uart_write,
         .service_irq = service_irq,
-        .leds = &leds,
-        .buttons = &buttons,
-        .entropy = &entropy,
-        .add_drivers = add_ipc_capsules,
+        .devices = {.leds = &leds, .buttons = &buttons, .entropy = &entropy,
+                    .ipc_policy = &ipc_policy},
         .halt = halt,
         .stop_when_stuck = true,
     };

@@ -1,16 +1,10 @@
 /* The part of every Cortex-M board that is the same (see cm_board.h). */
 #include "cm_board.h"
 
+#include "board_boot.h"
 #include "cm_cpu.h"
 #include "cm_irq.h"
 #include "layout.h"
-#include "tock/capsules/alarm.h"
-#include "tock/capsules/button.h"
-#include "tock/capsules/console.h"
-#include "tock/capsules/gpio.h"
-#include "tock/capsules/led.h"
-#include "tock/capsules/low_level_debug.h"
-#include "tock/capsules/rng.h"
 #include "tock/kstring.h"
 
 #define RX_BUF 256u
@@ -21,16 +15,11 @@ static struct {
     struct kernel k;
     struct cm_cpu cpu;
     struct console_hil console_hil;
-    struct console_capsule console;
     struct alarm_hil alarm_hil;
-    struct alarm_capsule alarm;
     bool alarm_armed;
     uint64_t alarm_deadline;
-    struct led_capsule led;
-    struct button_capsule button;
-    struct gpio_capsule gpio;
-    struct low_level_debug_capsule lldebug;
-    struct rng_capsule rng;
+    struct board_drivers drivers;
+    struct cm_layout layout;
     uint8_t rx[RX_BUF];
     uint32_t rx_len;
     uint32_t refused;          /* TBF objects and apps refused at boot: exit status 2 */
@@ -97,122 +86,53 @@ void cm_board_console_input(const uint8_t *bytes, uint32_t n)
 
 void cm_board_button_event(uint32_t index, bool pressed)
 {
-    if (s.b->buttons)
-        button_capsule_event(&s.button, &s.k, index, pressed);
+    if (board_drivers_has(&s.drivers, BOARD_DRIVER_BUTTON))
+        button_capsule_event(&s.drivers.button, &s.k, index, pressed);
 }
 
 void cm_board_gpio_event(uint32_t pin, bool value)
 {
-    if (s.b->gpio)
-        gpio_capsule_interrupt(&s.gpio, &s.k, pin, value);
+    if (board_drivers_has(&s.drivers, BOARD_DRIVER_GPIO))
+        gpio_capsule_interrupt(&s.drivers.gpio, &s.k, pin, value);
 }
 
 /* ---- set-up ---------------------------------------------------------------------------- */
 
-static void add_capsules(const struct cm_board *b)
+static void add_drivers(const struct cm_board *b)
 {
-    struct kernel *k = &s.k;
+    struct board_hils hils = b->devices;
     s.console_hil = (struct console_hil){NULL, console_write};
-    console_capsule_init(&s.console, &s.console_hil);
-    kernel_add_driver(k, &s.console.driver);
     s.alarm_hil = (struct alarm_hil){NULL, b->timer.hz, alarm_now, alarm_arm, alarm_disarm};
-    alarm_capsule_init(&s.alarm, &s.alarm_hil);
-    kernel_add_driver(k, &s.alarm.driver);
-    if (b->leds) {
-        led_capsule_init(&s.led, b->leds);
-        kernel_add_driver(k, &s.led.driver);
-    }
-    if (b->buttons) {
-        button_capsule_init(&s.button, b->buttons);
-        kernel_add_driver(k, &s.button.driver);
-    }
-    if (b->gpio) {
-        gpio_capsule_init(&s.gpio, b->gpio);
-        kernel_add_driver(k, &s.gpio.driver);
-    }
-    low_level_debug_capsule_init(&s.lldebug);
-    kernel_add_driver(k, &s.lldebug.driver);
-    if (b->entropy) {
-        rng_capsule_init(&s.rng, b->entropy);
-        kernel_add_driver(k, &s.rng.driver);
-    }
-    if (b->add_drivers)
-        b->add_drivers(k);
+    hils.console = &s.console_hil;
+    hils.alarm = &s.alarm_hil;
+    board_drivers_add(&s.k, &s.drivers, &hils, BOARD_DRIVERS_ALL);
 }
 
-static void report_bad_object(uint32_t offset, const struct tbf_error *e)
+/* A RAM block aligned for the MPU (cm_layout); the app's TBF stays where it is in flash. */
+static const char *place_app(void *ctx, const struct tbf_header *t, uint32_t offset,
+                             struct app_slot *slot)
 {
-    kprintf(&s.k, "[board] bad TBF at flash offset 0x%x: field %s at byte %u: %s", (unsigned)offset,
-            e->field[0] ? e->field : "?", (unsigned)e->offset, e->reason ? e->reason : "invalid");
-    if (e->found || e->expected)
-        kprintf(&s.k, " (found 0x%x, expected 0x%x)", (unsigned)e->found, (unsigned)e->expected);
-    kprintf(&s.k, "; skipped\n");
-    s.refused++;
-}
-
-static bool flash_address_ok(const struct tbf_header *t, uint32_t flash_start)
-{
-    if (!t->has_fixed_addresses || t->fixed_flash == TBF_FIXED_NONE)
-        return true;
-    uint32_t binary = flash_start + t->header_size + t->protected_trailer_size;
-    if (binary == t->fixed_flash)
-        return true;
-    kprintf(&s.k, "[board] %s: refused: FixedAddresses fixed_flash 0x%08x, but placed at 0x%08x\n",
-            t->package_name, (unsigned)t->fixed_flash, (unsigned)binary);
-    return false;
-}
-
-/* Load one app at flash offset off; false when it is refused. */
-static bool load_app(const struct cm_board *b, struct cm_layout *lay, const struct tbf_header *t,
-                     uint32_t off)
-{
-    uint32_t flash_start = b->apps_flash_start + off;
-    if (!(t->flags & TBF_FLAG_ENABLED)) {   /* installed but not to be run */
-        kprintf(&s.k, "[board] %s: skipped: the TBF is not enabled\n", t->package_name);
-        return false;
-    }
-    if (!flash_address_ok(t, flash_start)) {
-        s.refused++;
-        return false;
-    }
+    (void)ctx;
+    uint32_t flash_start = s.b->apps_flash_start + offset;
+    if (t->has_fixed_addresses && t->fixed_flash != TBF_FIXED_NONE &&
+        t->fixed_flash != flash_start + t->header_size + t->protected_trailer_size)
+        return "its FixedAddresses fixed_flash is not where the app is in flash";
     uint32_t fixed_ram = t->has_fixed_addresses ? t->fixed_ram : TBF_FIXED_NONE;
     uint32_t ram_start, ram_size;
-    const char *why = cm_layout_ram(lay, t->minimum_ram_size, fixed_ram, &ram_start, &ram_size);
+    const char *why = cm_layout_ram(&s.layout, t->minimum_ram_size, fixed_ram, &ram_start, &ram_size);
     if (!why)
-        why = cm_layout_mpu_check(lay, flash_start, t->total_size, ram_start, ram_size);
-    if (!why && kernel_load_process(&s.k, t, flash_start, (const uint8_t *)(uintptr_t)flash_start,
-                                    ram_start, (uint8_t *)(uintptr_t)ram_start, ram_size, &why))
-        return true;
-    kprintf(&s.k, "[board] %s: refused: %s (minimum_ram_size %u, fixed_ram 0x%08x)\n",
-            t->package_name, why, (unsigned)t->minimum_ram_size, (unsigned)fixed_ram);
-    s.refused++;
-    return false;
+        why = cm_layout_mpu_check(&s.layout, flash_start, t->total_size, ram_start, ram_size);
+    *slot = (struct app_slot){flash_start, (const uint8_t *)(uintptr_t)flash_start, ram_start,
+                              (uint8_t *)(uintptr_t)ram_start, ram_size};
+    return why;
 }
 
 static uint32_t load_apps(const struct cm_board *b)
 {
-    struct cm_layout lay = {b->apps_ram_start, b->apps_ram_end, s.cpu.mpu_regions};
-    struct tbf_image_iter it;
-    struct tbf_header t;
-    struct tbf_error e;
-    size_t off;
-    uint32_t loaded = 0;
-    tbf_image_begin(&it, (const uint8_t *)(uintptr_t)b->apps_flash_start,
-                    b->apps_flash_end - b->apps_flash_start);
-    for (;;) {
-        enum tbf_status st = tbf_image_next(&it, &t, &off, &e);
-        if (st == TBF_END_OF_IMAGE)
-            break;
-        if (st == TBF_BAD) {
-            report_bad_object((uint32_t)off, &e);
-            if (it.pos >= it.len)
-                break;
-            continue;
-        }
-        if (load_app(b, &lay, &t, (uint32_t)off))
-            loaded++;
-    }
-    return loaded;
+    s.layout = (struct cm_layout){b->apps_ram_start, b->apps_ram_end, s.cpu.mpu_regions};
+    const struct board_loader loader = {NULL, place_app, NULL};
+    return board_load_apps(&s.k, (const uint8_t *)(uintptr_t)b->apps_flash_start,
+                           b->apps_flash_end - b->apps_flash_start, &loader, &s.refused);
 }
 
 /* ---- the loop ------------------------------------------------------------------------ */
@@ -233,7 +153,7 @@ static void fire_alarm_if_due(void)
     uint64_t now = s.b->timer.now();
     if (s.alarm_armed && now >= s.alarm_deadline) {
         s.alarm_armed = false;
-        alarm_capsule_fire(&s.alarm, &s.k);
+        alarm_capsule_fire(&s.drivers.alarm, &s.k);
     }
 }
 
@@ -241,11 +161,11 @@ static void feed_console(void)
 {
     if (!s.rx_len)
         return;
-    uint32_t want = console_capsule_rx_wanted(&s.console);
+    uint32_t want = console_capsule_rx_wanted(&s.drivers.console);
     if (!want)
         return;
     uint32_t n = want < s.rx_len ? want : s.rx_len;
-    console_capsule_receive(&s.console, &s.k, s.rx, n);
+    console_capsule_receive(&s.drivers.console, &s.k, s.rx, n);
     for (uint32_t i = n; i < s.rx_len; i++)
         s.rx[i - n] = s.rx[i];
     s.rx_len -= n;
@@ -254,36 +174,7 @@ static void feed_console(void)
 /* Nothing can wake any process: no alarm, no console read waiting for input. */
 static bool stuck(void)
 {
-    return !s.alarm_armed && console_capsule_rx_wanted(&s.console) == 0;
-}
-
-static void report_deadlock(void)
-{
-    kprintf(&s.k, "[board] every process is waiting and nothing can wake them:\n");
-    for (uint32_t i = 0; i < s.k.process_count; i++) {
-        struct process *p = &s.k.procs[i];
-        if (p->state == PROCESS_YIELDED)
-            kprintf(&s.k, "[board]   %s: yield-wait for any upcall\n", p->name);
-        else if (p->state == PROCESS_YIELDED_FOR)
-            kprintf(&s.k, "[board]   %s: yield-wait-for driver 0x%x upcall %u\n", p->name,
-                    (unsigned)p->wait_driver, (unsigned)p->wait_subscribe);
-        else if (p->state == PROCESS_STOPPED)
-            kprintf(&s.k, "[board]   %s: stopped\n", p->name);
-    }
-}
-
-static int run_status(void)
-{
-    if (s.k.panicked)
-        return 3;
-    if (s.k.process_count == 0 || s.refused)
-        return 2;   /* an app in flash was refused: bad input, as tockemu says */
-    for (uint32_t i = 0; i < s.k.process_count; i++) {
-        const struct process *p = &s.k.procs[i];
-        if (p->state != PROCESS_TERMINATED || !p->exited_cleanly)
-            return 1;
-    }
-    return 0;
+    return !s.alarm_armed && console_capsule_rx_wanted(&s.drivers.console) == 0;
 }
 
 static void print_summary(void)
@@ -320,7 +211,7 @@ void cm_board_run(const struct cm_board *b)
     cm_cpu_init(&s.cpu, &s.k, b->cpu_hz, b->slice_us);
     s.k.grant_granule = CM_LAYOUT_GRANULE;
     s.k.fault_policy = b->fault_policy;
-    add_capsules(b);
+    add_drivers(b);
 
     uint32_t loaded = load_apps(b);
     kprintf(&s.k, "[board] %s: %u app%s loaded, MPU with %u regions, %u ms time slice\n", b->name,
@@ -339,14 +230,14 @@ void cm_board_run(const struct cm_board *b)
         if (!kernel_has_live_processes(&s.k))
             break;
         if (b->stop_when_stuck && stuck() && !cm_irq_any_pending()) {
-            report_deadlock();
+            board_report_deadlock(&s.k);
             break;
         }
         program_wakeup();
         cm_sleep_until_interrupt();
     }
     print_summary();
-    int status = run_status();
+    int status = (int)board_run_status(&s.k, s.refused);
     if (b->halt)
         b->halt(status);
     for (;;)

@@ -1,8 +1,11 @@
-/* What every Cortex-M board does the same way: wire the core capsules to the board's
+/* What every Cortex-M board does the same way: wire the drivers to the board's
  * HILs, load the apps from the flash app region (kernel_load_process with a RAM block
  * aligned for the MPU, cm_layout), start them and run the kernel loop, servicing deferred
  * interrupts and sleeping (wfi) while nothing can run. A board directory provides the
  * memory map, its devices and a struct cm_board; a new board is a new directory.
+ *
+ * The drivers come from the table every board shares (boards/common/board_drivers.h),
+ * apps are loaded by boards/common/board_boot.h.
  *
  * Output: apps' console bytes go to write() unchanged; kernel messages too (fault reports,
  * LowLevelDebug); the board's own lines start with "[board]", as the emulator's do. */
@@ -12,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "board_drivers.h"
 #include "tock/hil.h"
 #include "tock/kernel.h"
 
@@ -38,13 +42,9 @@ struct cm_board {
     void (*write)(const char *s, uint32_t n);     /* polled console output */
     /* Clear device interrupt `irq` and report what happened through cm_board_*(). */
     void (*service_irq)(uint32_t irq);
-    const struct led_hil *leds;         /* NULL: that capsule is left out */
-    const struct button_hil *buttons;
-    const struct gpio_hil *gpio;
-    const struct entropy_hil *entropy;
-    /* The board's own drivers (IPC capsules, say), added after the common ones; NULL:
-     * none. Called once, before any app is loaded. */
-    void (*add_drivers)(struct kernel *k);
+    /* The board's devices (boards/common/board_drivers.h): a NULL HIL leaves that driver
+     * out. The console and the alarm are wired here, from write() and timer. */
+    struct board_hils devices;
 
     void (*halt)(int status);   /* the run is over (QEMU: semihosting exit); NULL: sleep */
     /* End the run once no process can ever be woken again (an emulator-like board). */
