@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ALARM_HZ 1000000u           /* board timer: 1 tick = 1 us */
@@ -101,8 +102,10 @@ static void add_drivers(struct board *b)
         .entropy = &b->dev.entropy,
         .ipc_policy = &b->ipc_policy,
         .legacy_ipc_slots = LEGACY_IPC_SLOTS,
+        .date_time = &b->rtc.hil,
     };
     board_drivers_add(&b->k, &b->drivers, &hils, b->cfg.capsules);
+    host_rtc_attach(&b->rtc, &b->drivers.date_time);
 }
 
 int board_init(struct board *b, const struct board_config *cfg, char *err, size_t n)
@@ -152,6 +155,11 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
                      virtual_clock ? PREEMPT_INSTRUCTIONS : PREEMPT_WATCHDOG, slice, err, n))
         return -1;
     host_clock_init(&b->clock, cfg->clock, cfg->clock_scale, &b->engines.retired);
+    int64_t rtc_start = cfg->rtc_set ? cfg->rtc_start_s : (int64_t)time(NULL);
+    if (host_rtc_init(&b->rtc, &b->k, &b->clock, &b->device_events, rtc_start)) {
+        snprintf(err, n, "too many device models for one board");
+        return -1;
+    }
     add_drivers(b);
     host_input_init(&b->input, STDIN_FILENO, b->loop);
     return 0;
@@ -266,6 +274,7 @@ static void fire_due_events(struct board *b)
         b->alarm_armed = false;
         alarm_capsule_fire(&b->drivers.alarm, &b->k);
     }
+    device_events_fire_due(&b->device_events, now);
     uint64_t at;
     uint32_t i;
     bool release;
@@ -310,6 +319,10 @@ static bool next_event(struct board *b, uint64_t *at)
         found = true;
     }
     uint64_t t;
+    if (device_events_next(&b->device_events, &t) && (!found || t < *at)) {
+        *at = t;
+        found = true;
+    }
     uint32_t i;
     bool release;
     if (next_press_event(b, &t, &i, &release) && (!found || t < *at)) {

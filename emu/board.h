@@ -10,6 +10,7 @@
 #include "board_boot.h"
 #include "board_drivers.h"
 #include "board_config.h"
+#include "device_events.h"
 #include "engine.h"
 #include "event_loop.h"
 #include "flash_image.h"
@@ -17,6 +18,7 @@
 #include "host_console.h"
 #include "host_devices.h"
 #include "host_input.h"
+#include "host_rtc.h"
 #include "tock/kernel.h"
 
 
@@ -38,6 +40,8 @@ struct board {
     struct console_hil console_hil;
     struct alarm_hil alarm_hil;
     struct ipc_policy ipc_policy;
+    struct host_rtc rtc;
+    struct device_events device_events;   /* device work finishing at a board time */
     char place_why[256];             /* why the last app could not be placed */
     bool alarm_armed;
     uint64_t alarm_deadline_ticks;

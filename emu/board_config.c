@@ -1,6 +1,7 @@
 /* Board settings: defaults, one setter per key, and the configuration file reader. */
 #include "board_config.h"
 #include "board_drivers.h"
+#include "host_rtc.h"
 #include "host_devices.h"
 
 #include <errno.h>
@@ -243,6 +244,10 @@ int board_config_set(struct board_config *c, const char *key, const char *v, cha
     } else if (!strcmp(key, "seed")) {
         if (parse_u64(v, &c->seed))
             return fail(err, n, key, v, "a number");
+    } else if (!strcmp(key, "rtc")) {
+        if (host_rtc_parse(v, &c->rtc_start_s))
+            return fail(err, n, key, v, "a UTC date and time like 2023-01-01T12:30:00");
+        c->rtc_set = true;
     } else if (!strcmp(key, "capsules")) {
         if (parse_drivers(v, &c->capsules)) {
             char names[512], expect[600];
@@ -386,6 +391,8 @@ static const char settings_help[] =
     "  slice-us       time slice before preemption (default 10000)\n"
     "  leds, buttons, gpio-pins   how many (defaults 4, 2, 8)\n"
     "  seed           random number generator seed (default: from the host)\n"
+    "  rtc            the date and time (UTC) the board's clock starts at, like\n"
+    "                 2023-01-01T12:30:00 (default: the host's time at start)\n"
     "  capsules       drivers present, by name (default all; see the list below)\n"
     "  ipc-bind       SERVICE:APP or SERVICE:#SHORTID: only that application may register\n"
     "                 the IPC service name (repeatable)\n"

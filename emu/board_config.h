@@ -47,6 +47,8 @@ struct board_config {
     uint32_t slice_us;
     uint32_t leds, buttons, gpio_pins;
     uint64_t seed;               /* RNG seed; 0 = from the host */
+    bool rtc_set;                /* the RTC starts at rtc_start_s, not the host's time */
+    int64_t rtc_start_s;
     uint64_t capsules;           /* a bit per enum board_driver_id */
     uint32_t trace;              /* enum trace_flag */
     double timeout_s;            /* wall-clock limit; 0 = none */

@@ -69,6 +69,14 @@ static bool add_ipc(struct kernel *k, struct board_drivers *d, const struct boar
     return true;
 }
 
+static bool add_date_time(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->date_time)
+        return false;
+    date_time_capsule_init(&d->date_time, h->date_time);
+    return kernel_add_driver(k, &d->date_time.driver) == 0;
+}
+
 static const struct {
     const char *name;
     const char *summary;
@@ -82,6 +90,7 @@ static const struct {
     [BOARD_DRIVER_LOW_LEVEL_DEBUG] = {"lldebug", "low-level debug 0x8", add_lldebug},
     [BOARD_DRIVER_RNG] = {"rng", "random numbers 0x40001", add_rng},
     [BOARD_DRIVER_IPC] = {"ipc", "IPC: registries, identity, relays, legacy IPC", add_ipc},
+    [BOARD_DRIVER_DATE_TIME] = {"rtc", "date and time 0x90007", add_date_time},
 };
 
 void board_drivers_add(struct kernel *k, struct board_drivers *d, const struct board_hils *hils,

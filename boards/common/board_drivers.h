@@ -16,6 +16,7 @@
 #include "tock/capsules/alarm.h"
 #include "tock/capsules/button.h"
 #include "tock/capsules/console.h"
+#include "tock/capsules/date_time.h"
 #include "tock/capsules/gpio.h"
 #include "tock/capsules/led.h"
 #include "tock/capsules/low_level_debug.h"
@@ -34,9 +35,11 @@ enum board_driver_id {
     BOARD_DRIVER_LOW_LEVEL_DEBUG,
     BOARD_DRIVER_RNG,
     BOARD_DRIVER_IPC,
+    BOARD_DRIVER_DATE_TIME,
     BOARD_DRIVER_COUNT
 };
 
+_Static_assert(BOARD_DRIVER_COUNT <= 64, "a driver is a bit of a 64-bit mask");
 #define BOARD_DRIVERS_ALL ((1ull << BOARD_DRIVER_COUNT) - 1)
 
 /* The board's hardware, as HILs. */
@@ -49,6 +52,7 @@ struct board_hils {
     const struct entropy_hil *entropy;
     const struct ipc_policy *ipc_policy;   /* who may register which IPC service name */
     uint32_t legacy_ipc_slots;             /* 0: no legacy IPC (needs cpu_ops.share_memory) */
+    const struct date_time_hil *date_time;
 };
 
 /* The capsule instances; `present` has a bit per driver that was added. */
@@ -62,6 +66,7 @@ struct board_drivers {
     struct low_level_debug_capsule lldebug;
     struct rng_capsule rng;
     struct ipc_capsules ipc;
+    struct date_time_capsule date_time;
 };
 
 /* Register every driver that is in `wanted` (bits by enum board_driver_id) and whose

@@ -263,12 +263,28 @@ def hostile():
         expect(re.search(r"hostile +id 1 +exited 0", out), "hostile exited 0", out)
 
 
+def clock():
+    """The RTC starts at the rtc setting, runs with board time and takes a set date; a bad
+    setting is named; a board without the driver says so."""
+    status, out = run("--set", "rtc=2024-02-28T10:00:00", "clock")
+    expect_status(status, 0, out)
+    expect(app_lines(out, "clock") == [
+        "clock: at start 2024-02-28 Wed 10:00:00", "clock: set to 2023-12-31 Sun 23:59:59",
+        "clock: 1 s later 2024-01-01 Mon 00:00:00", "clock: month 13 is refused (INVAL)"],
+        "the dates read", out)
+    status, out = run("--set", "rtc=2023-02-29T00:00:00", "clock")
+    expect_status(status, 2, out)
+    expect("setting 'rtc': '2023-02-29T00:00:00' is not a UTC date and time" in out, "bad date named", out)
+    status, out = run("--set", "capsules=console,alarm", "clock")
+    expect_status(status, 1, out)
+    expect(app_lines(out, "clock") == ["clock: the board has no RTC"], "no RTC", out)
+
 
 SCENARIOS = {f.__name__: f for f in (
     hello, hello_no_prefix, c_features, m0_runs_m4_code_fails, blink, buttons, bad_press,
     fault_stop, fault_restart, fault_panic, preemption, deterministic, bad_tbf, missing_file,
     not_a_tbf, help_text, trace_unknown_driver, board_file, real_clock, bad_pointers, drivers,
-    console_input, deadlock_reported, hostile)}
+    console_input, deadlock_reported, hostile, clock)}
 
 
 def main(scenarios=None, doc=None):

@@ -58,4 +58,20 @@ struct entropy_hil {
     void (*fill)(void *ctx, uint8_t *buf, uint32_t len);
 };
 
+/* A real-time clock: calendar date and time of day. read() and set() start a request and
+ * return TOCK_OK or an error; the board answers with date_time_capsule_done(). */
+struct date_time {
+    uint16_t year;
+    uint8_t month;          /* 1..12 */
+    uint8_t day;            /* 1..31 */
+    uint8_t day_of_week;    /* 0 Sunday .. 6 Saturday */
+    uint8_t hour, minute, seconds;
+};
+
+struct date_time_hil {
+    void *ctx;
+    uint32_t (*read)(void *ctx);
+    uint32_t (*set)(void *ctx, const struct date_time *dt);
+};
+
 #endif
