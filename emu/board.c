@@ -101,6 +101,10 @@ static void add_drivers(struct board *b)
         .entropy = &b->dev.entropy,
         .ipc_policy = &b->ipc_policy,
         .legacy_ipc_slots = LEGACY_IPC_SLOTS,
+        .sha = &b->crypto.sha,
+        .hmac = &b->crypto.hmac,
+        .aes = &b->crypto.aes,
+        .crc = &b->crypto.crc,
     };
     board_drivers_add(&b->k, &b->drivers, &hils, b->cfg.capsules);
 }
@@ -152,6 +156,8 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
                      virtual_clock ? PREEMPT_INSTRUCTIONS : PREEMPT_WATCHDOG, slice, err, n))
         return -1;
     host_clock_init(&b->clock, cfg->clock, cfg->clock_scale, &b->engines.retired);
+    if (host_crypto_init(&b->crypto, kernel_now_ns, b, err, n))
+        return -1;
     add_drivers(b);
     host_input_init(&b->input, STDIN_FILENO, b->loop);
     return 0;
@@ -266,6 +272,7 @@ static void fire_due_events(struct board *b)
         b->alarm_armed = false;
         alarm_capsule_fire(&b->drivers.alarm, &b->k);
     }
+    host_crypto_fire_due(&b->crypto, now);
     uint64_t at;
     uint32_t i;
     bool release;
@@ -301,7 +308,8 @@ static bool past_board_time(struct board *b)
     return false;
 }
 
-/* The next board time something happens by itself (an alarm, a button event). */
+/* The next board time something happens by itself (an alarm, a crypto engine finishing,
+ * a button event). */
 static bool next_event(struct board *b, uint64_t *at)
 {
     bool found = false;
@@ -310,6 +318,10 @@ static bool next_event(struct board *b, uint64_t *at)
         found = true;
     }
     uint64_t t;
+    if (host_crypto_next_due(&b->crypto, &t) && (!found || t < *at)) {
+        *at = t;
+        found = true;
+    }
     uint32_t i;
     bool release;
     if (next_press_event(b, &t, &i, &release) && (!found || t < *at)) {
@@ -507,4 +519,5 @@ void board_destroy(struct board *b)
         event_loop_destroy(b->loop);
     flash_image_free(&b->flash);
     free(b->ram);
+    host_crypto_destroy(&b->crypto);
 }

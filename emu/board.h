@@ -15,6 +15,7 @@
 #include "flash_image.h"
 #include "host_clock.h"
 #include "host_console.h"
+#include "host_crypto.h"
 #include "host_devices.h"
 #include "host_input.h"
 #include "tock/kernel.h"
@@ -27,6 +28,7 @@ struct board {
     struct host_clock clock;
     struct host_console console;
     struct host_devices dev;
+    struct host_crypto crypto;       /* SHA, HMAC, AES and CRC engines */
     struct event_loop *loop;
     struct flash_image flash;
     uint8_t *ram;                    /* the board's whole RAM, processes get blocks of it */

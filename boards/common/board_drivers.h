@@ -20,6 +20,10 @@
 #include "tock/capsules/led.h"
 #include "tock/capsules/low_level_debug.h"
 #include "tock/capsules/rng.h"
+#include "tock/capsules/aes.h"
+#include "tock/capsules/crc.h"
+#include "tock/capsules/hmac.h"
+#include "tock/capsules/sha.h"
 #include "tock/hil.h"
 #include "tock/kernel.h"
 
@@ -34,6 +38,11 @@ enum board_driver_id {
     BOARD_DRIVER_LOW_LEVEL_DEBUG,
     BOARD_DRIVER_RNG,
     BOARD_DRIVER_IPC,
+    /* crypto */
+    BOARD_DRIVER_SHA,
+    BOARD_DRIVER_HMAC,
+    BOARD_DRIVER_AES,
+    BOARD_DRIVER_CRC,
     BOARD_DRIVER_COUNT
 };
 
@@ -49,6 +58,11 @@ struct board_hils {
     const struct entropy_hil *entropy;
     const struct ipc_policy *ipc_policy;   /* who may register which IPC service name */
     uint32_t legacy_ipc_slots;             /* 0: no legacy IPC (needs cpu_ops.share_memory) */
+    /* crypto engines */
+    const struct digest_hil *sha;
+    const struct digest_hil *hmac;
+    const struct aes_hil *aes;
+    const struct crc_hil *crc;
 };
 
 /* The capsule instances; `present` has a bit per driver that was added. */
@@ -62,6 +76,11 @@ struct board_drivers {
     struct low_level_debug_capsule lldebug;
     struct rng_capsule rng;
     struct ipc_capsules ipc;
+    /* crypto */
+    struct sha_capsule sha;
+    struct hmac_capsule hmac;
+    struct aes_capsule aes;
+    struct crc_capsule crc;
 };
 
 /* Register every driver that is in `wanted` (bits by enum board_driver_id) and whose
