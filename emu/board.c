@@ -103,6 +103,10 @@ static void add_drivers(struct board *b)
         .ipc_policy = &b->ipc_policy,
         .legacy_ipc_slots = LEGACY_IPC_SLOTS,
         .date_time = &b->rtc.hil,
+        .sha = &b->crypto.sha,
+        .hmac = &b->crypto.hmac,
+        .aes = &b->crypto.aes,
+        .crc = &b->crypto.crc,
     };
     board_drivers_add(&b->k, &b->drivers, &hils, b->cfg.capsules);
     host_rtc_attach(&b->rtc, &b->drivers.date_time);
@@ -160,6 +164,8 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
         snprintf(err, n, "too many device models for one board");
         return -1;
     }
+    if (host_crypto_init(&b->crypto, kernel_now_ns, b, &b->device_events, err, n))
+        return -1;
     add_drivers(b);
     host_input_init(&b->input, STDIN_FILENO, b->loop);
     return 0;
@@ -310,7 +316,8 @@ static bool past_board_time(struct board *b)
     return false;
 }
 
-/* The next board time something happens by itself (an alarm, a button event). */
+/* The next board time something happens by itself (an alarm, a crypto engine finishing,
+ * a button event). */
 static bool next_event(struct board *b, uint64_t *at)
 {
     bool found = false;
@@ -520,4 +527,5 @@ void board_destroy(struct board *b)
         event_loop_destroy(b->loop);
     flash_image_free(&b->flash);
     free(b->ram);
+    host_crypto_destroy(&b->crypto);
 }

@@ -16,6 +16,7 @@
 #include "flash_image.h"
 #include "host_clock.h"
 #include "host_console.h"
+#include "host_crypto.h"
 #include "host_devices.h"
 #include "host_input.h"
 #include "host_rtc.h"
@@ -29,6 +30,7 @@ struct board {
     struct host_clock clock;
     struct host_console console;
     struct host_devices dev;
+    struct host_crypto crypto;       /* SHA, HMAC, AES and CRC engines */
     struct event_loop *loop;
     struct flash_image flash;
     uint8_t *ram;                    /* the board's whole RAM, processes get blocks of it */

@@ -7,7 +7,7 @@ set -eu
 # libFuzzer runtime (libclang-rt-dev) build the fuzz harnesses (tools/fuzz.sh, fuzz-smoke);
 # openocd, for tools/flash.sh on real boards, is optional and not installed here.
 packages="libunicorn-dev libseccomp-dev liburing-dev libcunit1-dev meson ninja-build pkg-config \
-gcc gcc-arm-none-eabi binutils-arm-none-eabi gdb-multiarch python3 qemu-system-arm \
+libssl-dev gcc gcc-arm-none-eabi binutils-arm-none-eabi gdb-multiarch python3 qemu-system-arm \
 clang libclang-rt-dev"
 
 missing=""

@@ -77,6 +77,40 @@ static bool add_date_time(struct kernel *k, struct board_drivers *d, const struc
     return kernel_add_driver(k, &d->date_time.driver) == 0;
 }
 
+/* crypto */
+
+static bool add_sha(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->sha)
+        return false;
+    sha_capsule_init(&d->sha, h->sha);
+    return kernel_add_driver(k, &d->sha.driver) == 0;
+}
+
+static bool add_hmac(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->hmac)
+        return false;
+    hmac_capsule_init(&d->hmac, h->hmac);
+    return kernel_add_driver(k, &d->hmac.driver) == 0;
+}
+
+static bool add_aes(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->aes)
+        return false;
+    aes_capsule_init(&d->aes, h->aes);
+    return kernel_add_driver(k, &d->aes.driver) == 0;
+}
+
+static bool add_crc(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->crc)
+        return false;
+    crc_capsule_init(&d->crc, h->crc);
+    return kernel_add_driver(k, &d->crc.driver) == 0;
+}
+
 static const struct {
     const char *name;
     const char *summary;
@@ -91,6 +125,11 @@ static const struct {
     [BOARD_DRIVER_RNG] = {"rng", "random numbers 0x40001", add_rng},
     [BOARD_DRIVER_IPC] = {"ipc", "IPC: registries, identity, relays, legacy IPC", add_ipc},
     [BOARD_DRIVER_DATE_TIME] = {"rtc", "date and time 0x90007", add_date_time},
+    /* crypto */
+    [BOARD_DRIVER_SHA] = {"sha", "SHA-256 0x40005", add_sha},
+    [BOARD_DRIVER_HMAC] = {"hmac", "HMAC-SHA-256/384/512 0x40003", add_hmac},
+    [BOARD_DRIVER_AES] = {"aes", "AES-128 CTR/CBC/ECB/CCM 0x40006", add_aes},
+    [BOARD_DRIVER_CRC] = {"crc", "CRC-32/32C/16-CCITT 0x40002", add_crc},
 };
 
 void board_drivers_add(struct kernel *k, struct board_drivers *d, const struct board_hils *hils,

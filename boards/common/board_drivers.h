@@ -21,6 +21,10 @@
 #include "tock/capsules/led.h"
 #include "tock/capsules/low_level_debug.h"
 #include "tock/capsules/rng.h"
+#include "tock/capsules/aes.h"
+#include "tock/capsules/crc.h"
+#include "tock/capsules/hmac.h"
+#include "tock/capsules/sha.h"
 #include "tock/hil.h"
 #include "tock/kernel.h"
 
@@ -36,6 +40,11 @@ enum board_driver_id {
     BOARD_DRIVER_RNG,
     BOARD_DRIVER_IPC,
     BOARD_DRIVER_DATE_TIME,
+    /* crypto */
+    BOARD_DRIVER_SHA,
+    BOARD_DRIVER_HMAC,
+    BOARD_DRIVER_AES,
+    BOARD_DRIVER_CRC,
     BOARD_DRIVER_COUNT
 };
 
@@ -53,6 +62,11 @@ struct board_hils {
     const struct ipc_policy *ipc_policy;   /* who may register which IPC service name */
     uint32_t legacy_ipc_slots;             /* 0: no legacy IPC (needs cpu_ops.share_memory) */
     const struct date_time_hil *date_time;
+    /* crypto engines */
+    const struct digest_hil *sha;
+    const struct digest_hil *hmac;
+    const struct aes_hil *aes;
+    const struct crc_hil *crc;
 };
 
 /* The capsule instances; `present` has a bit per driver that was added. */
@@ -67,6 +81,11 @@ struct board_drivers {
     struct rng_capsule rng;
     struct ipc_capsules ipc;
     struct date_time_capsule date_time;
+    /* crypto */
+    struct sha_capsule sha;
+    struct hmac_capsule hmac;
+    struct aes_capsule aes;
+    struct crc_capsule crc;
 };
 
 /* Register every driver that is in `wanted` (bits by enum board_driver_id) and whose

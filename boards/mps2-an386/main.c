@@ -1,13 +1,16 @@
 /* The MPS2 AN386 board (QEMU's mps2-an386): UART0 is the console, APB timer 0 a free-running
- * counter and timer 1 the wake-up alarm, the FPGA IO block gives 2 LEDs and 2 buttons.
+ * counter and timer 1 the wake-up alarm, the FPGA IO block gives 2 LEDs and 2 buttons; CRC
+ * is computed in software (the board has no crypto hardware, so no SHA, HMAC or AES).
  * The drivers come from the table every board shares (boards/common/board_drivers.h); IPC
  * is there without legacy IPC, which needs cpu_ops.share_memory. Everything else (loading
  * apps, the kernel loop) is the common Cortex-M board code. */
 #include "cm_board.h"
 #include "cm_irq.h"
+#include "cm_regs.h"
 #include "cm_semihost.h"
 #include "mps2.h"
 #include "policy.h"
+#include "soft_crc.h"
 
 /* From kernel.ld */
 extern uint8_t _apps_flash_start[], _apps_flash_end[], _apps_ram_start[], _apps_ram_end[];
@@ -114,6 +117,39 @@ static void entropy_fill(void *ctx, uint8_t *buf, uint32_t len)
 
 static const struct entropy_hil entropy = {NULL, entropy_fill};
 
+/* ---- CRC: in software; the result comes back through an interrupt, as a CRC unit's ----- */
+
+/* A line no device of this board raises: the CRC "unit" pends it itself. */
+#define SOFT_CRC_IRQ 31u
+
+static struct {
+    bool busy;
+    crypto_done_fn *done;
+    void *client;
+} crc_job;
+
+static uint32_t crc_compute(void *ctx, enum crc_alg alg, const uint8_t *data, uint32_t len,
+                            uint32_t *result, crypto_done_fn *done, void *client)
+{
+    (void)ctx;
+    if (crc_job.busy)
+        return TOCK_BUSY;
+    *result = soft_crc(alg, data, len);
+    crc_job.busy = true;
+    crc_job.done = done;
+    crc_job.client = client;
+    NVIC_ISPR(SOFT_CRC_IRQ / 32u) = 1u << (SOFT_CRC_IRQ % 32u);
+    return TOCK_OK;
+}
+
+static void crc_service(void)
+{
+    crc_job.busy = false;
+    crc_job.done(crc_job.client, TOCK_OK);
+}
+
+static const struct crc_hil crc = {NULL, crc_compute};
+
 /* ---- IPC: who may register which service name --------------------------------------- */
 
 /* The registration policy (docs/boards.md): {SERVICE, APP} pairs; only the application APP
@@ -150,6 +186,8 @@ static void service_irq(uint32_t irq)
     } else if (irq == TIMER1_IRQ) {
         TIMER_CTRL(TIMER1_BASE) = 0;
         TIMER_INT(TIMER1_BASE) = 1;   /* the loop checks the alarm deadline itself */
+    } else if (irq == SOFT_CRC_IRQ && crc_job.busy) {
+        crc_service();
     }
 }
 
@@ -165,6 +203,7 @@ int main(void)
     uart_init();
     timer_init();
     set_ipc_policy();
+    cm_irq_enable(SOFT_CRC_IRQ);
     const struct cm_board board = {
         .name = "mps2-an386",
         .apps_flash_start = (uint32_t)(uintptr_t)_apps_flash_start,
@@ -178,7 +217,7 @@ int main(void)
         .write = uart_write,
         .service_irq = service_irq,
         .devices = {.leds = &leds, .buttons = &buttons, .entropy = &entropy,
-                    .ipc_policy = &ipc_policy},
+                    .ipc_policy = &ipc_policy, .crc = &crc},
         .halt = halt,
         .stop_when_stuck = true,
     };

@@ -240,6 +240,14 @@ def c_features():
     expect(re.search(r"c_features: (\d+)/\1 checks passed", out), "every check passes", out)
 
 
+def crypto():
+    """The crypto app: the board computes CRC in software and has no SHA, HMAC or AES; the
+    same lines as the emulator with only those drivers."""
+    out = same_as_emulator("crypto", settings=("capsules=console,alarm,crc",))
+    expect("crypto: sha absent, hmac absent, aes absent, crc present" in out, "CRC only", out)
+    expect("crypto: 6 checks, 6 passed" in out, "every CRC check passes", out)
+
+
 def several():
     """Five apps at once: the same lines (in another order: the board runs in real time).
     Only apps with short lines: a line longer than the SDK's 128-byte stdio buffer is
@@ -427,7 +435,7 @@ def tab():
         expect(status == 0 and out == "Hello, World!\n", "the TAB runs on the emulator", out)
 
 
-SCENARIOS = {f.__name__: f for f in (hello, blink, c_features, fault, fault_kinds, mpu_probes, several, preemption,
+SCENARIOS = {f.__name__: f for f in (hello, blink, c_features, crypto, fault, fault_kinds, mpu_probes, several, preemption,
                                      bad_pointers, hostile, console_input, image_checks, image_fields, refused_app_status, tab, keystore)}
 
 

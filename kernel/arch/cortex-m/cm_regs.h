@@ -64,6 +64,7 @@
 /* NVIC: one bit per interrupt in each 32-bit word; one byte of priority per interrupt */
 #define NVIC_ISER(n) CM_REG(0xE000E100u + 4u * (n))
 #define NVIC_ICER(n) CM_REG(0xE000E180u + 4u * (n))
+#define NVIC_ISPR(n) CM_REG(0xE000E200u + 4u * (n))
 #define NVIC_ICPR(n) CM_REG(0xE000E280u + 4u * (n))
 #define NVIC_IPR8(n) (*(volatile uint8_t *)(uintptr_t)(0xE000E400u + (n)))
 

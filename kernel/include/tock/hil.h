@@ -74,4 +74,71 @@ struct date_time_hil {
     uint32_t (*set)(void *ctx, const struct date_time *dt);
 };
 
+/* ---- crypto engines: SHA-2 digests and HMAC, AES-128, CRC ----------------------------
+ * A capsule runs one operation at a time on an engine. A start function either returns
+ * an error (nothing started: TOCK_BUSY while an operation is in flight, TOCK_INVAL for a
+ * bad length, TOCK_NOSUPPORT for an algorithm the engine lacks) or TOCK_OK; then the
+ * engine works for a while, in board time, and calls done(client, status) once, as a real
+ * engine's interrupt would. The engine reads its inputs (data, key, IV) during the start
+ * call; outputs are written to the capsule's buffers by the time done is called. */
+typedef void crypto_done_fn(void *client, uint32_t status);
+
+enum digest_alg { DIGEST_SHA256 = 0, DIGEST_SHA384 = 1, DIGEST_SHA512 = 2 };
+#define DIGEST_MAX_LEN 64u
+
+static inline uint32_t digest_len(enum digest_alg alg)
+{
+    return alg == DIGEST_SHA256 ? 32u : alg == DIGEST_SHA384 ? 48u : 64u;
+}
+
+/* A digest engine: plain hashes (key NULL) or HMAC (key, key_len: any length, even 0). */
+struct digest_hil {
+    void *ctx;
+    uint32_t (*begin)(void *ctx, enum digest_alg alg, const uint8_t *key, uint32_t key_len);
+    uint32_t (*add)(void *ctx, const uint8_t *data, uint32_t len, crypto_done_fn *done,
+                    void *client);
+    /* digest_len(alg) bytes into out; the engine is then ready for a new begin */
+    uint32_t (*finish)(void *ctx, uint8_t *out, crypto_done_fn *done, void *client);
+};
+
+/* Tock's numbering of the AES-128 modes. */
+enum aes_mode { AES_CTR = 0, AES_CBC = 1, AES_ECB = 2, AES_CCM = 3 };
+#define AES_BLOCK_LEN 16u
+#define AES_CCM_NONCE_LEN 13u
+
+/* One CCM operation in place on buf: authenticated data [a_off, m_off), message
+ * [m_off, m_off + m_len), then the mic_len-byte tag (written when encrypting, checked when
+ * decrypting: *tag_valid). */
+struct aes_ccm_job {
+    const uint8_t *key;            /* AES_BLOCK_LEN bytes */
+    const uint8_t *nonce;          /* AES_CCM_NONCE_LEN bytes */
+    uint8_t *buf;
+    uint32_t a_off, m_off, m_len, mic_len;
+    bool encrypt;
+    bool *tag_valid;
+};
+
+struct aes_hil {
+    void *ctx;
+    /* key: AES_BLOCK_LEN bytes; iv: AES_BLOCK_LEN bytes for CTR and CBC, NULL for ECB */
+    uint32_t (*begin)(void *ctx, enum aes_mode mode, bool encrypt, const uint8_t *key,
+                      const uint8_t *iv);
+    /* len bytes of buf in place, continuing the stream begun (CBC, ECB: whole blocks) */
+    uint32_t (*crypt)(void *ctx, uint8_t *buf, uint32_t len, crypto_done_fn *done,
+                      void *client);
+    uint32_t (*ccm)(void *ctx, const struct aes_ccm_job *job, crypto_done_fn *done,
+                    void *client);
+};
+
+/* Tock's CRC algorithms (capsules/extra/src/crc.rs), input bytes taken LSB first:
+ * CRC-32 (0x04C11DB7, output reversed and inverted), CRC-32C (0x1EDC6F41, the same) and
+ * CRC-16-CCITT (0x1021, initial 0xFFFF, no post-processing). */
+enum crc_alg { CRC_32 = 0, CRC_32C = 1, CRC_16CCITT = 2 };
+
+struct crc_hil {
+    void *ctx;
+    uint32_t (*compute)(void *ctx, enum crc_alg alg, const uint8_t *data, uint32_t len,
+                        uint32_t *result, crypto_done_fn *done, void *client);
+};
+
 #endif
