@@ -92,7 +92,7 @@ static void add_drivers(struct board *b)
     b->console_hil = (struct console_hil){b, console_write};
     b->alarm_hil = (struct alarm_hil){b, ALARM_HZ, alarm_now, alarm_arm, alarm_disarm};
     set_ipc_policy(b);
-    const struct board_hils hils = {
+    struct board_hils hils = {
         .console = &b->console_hil,
         .alarm = &b->alarm_hil,
         .leds = &b->dev.led,
@@ -101,7 +101,11 @@ static void add_drivers(struct board *b)
         .entropy = &b->dev.entropy,
         .ipc_policy = &b->ipc_policy,
         .legacy_ipc_slots = LEGACY_IPC_SLOTS,
+        .ninedof = &b->sensors.hils[SENSOR_DEVICE_NINEDOF],
+        .adc = &b->sensors.hils[SENSOR_DEVICE_ADC],
     };
+    for (uint32_t i = 0; i < SENSOR_KIND_COUNT; i++)
+        hils.sensors[i] = &b->sensors.hils[i];
     board_drivers_add(&b->k, &b->drivers, &hils, b->cfg.capsules);
 }
 
@@ -152,6 +156,10 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
                      virtual_clock ? PREEMPT_INSTRUCTIONS : PREEMPT_WATCHDOG, slice, err, n))
         return -1;
     host_clock_init(&b->clock, cfg->clock, cfg->clock_scale, &b->engines.retired);
+    if (sensor_model_init(&b->sensors, &cfg->sensors, err, n))
+        return -1;
+    b->sensors.clock = kernel_now_ns;
+    b->sensors.clock_ctx = b;
     add_drivers(b);
     host_input_init(&b->input, STDIN_FILENO, b->loop);
     return 0;
@@ -266,6 +274,7 @@ static void fire_due_events(struct board *b)
         b->alarm_armed = false;
         alarm_capsule_fire(&b->drivers.alarm, &b->k);
     }
+    sensor_model_fire_due(&b->sensors, now);
     uint64_t at;
     uint32_t i;
     bool release;
@@ -313,6 +322,10 @@ static bool next_event(struct board *b, uint64_t *at)
     uint32_t i;
     bool release;
     if (next_press_event(b, &t, &i, &release) && (!found || t < *at)) {
+        *at = t;
+        found = true;
+    }
+    if (sensor_model_next_event(&b->sensors, &t) && (!found || t < *at)) {
         *at = t;
         found = true;
     }
@@ -506,5 +519,6 @@ void board_destroy(struct board *b)
     if (b->loop)
         event_loop_destroy(b->loop);
     flash_image_free(&b->flash);
+    sensor_model_free(&b->sensors);
     free(b->ram);
 }

@@ -17,6 +17,7 @@
 #include "host_console.h"
 #include "host_devices.h"
 #include "host_input.h"
+#include "sensor_model.h"
 #include "tock/kernel.h"
 
 
@@ -38,6 +39,7 @@ struct board {
     struct console_hil console_hil;
     struct alarm_hil alarm_hil;
     struct ipc_policy ipc_policy;
+    struct sensor_model sensors;     /* sensors and ADC */
     char place_why[256];             /* why the last app could not be placed */
     bool alarm_armed;
     uint64_t alarm_deadline_ticks;

@@ -20,6 +20,9 @@
 #include "tock/capsules/led.h"
 #include "tock/capsules/low_level_debug.h"
 #include "tock/capsules/rng.h"
+#include "tock/capsules/adc.h"
+#include "tock/capsules/ninedof.h"
+#include "tock/capsules/sensor.h"
 #include "tock/hil.h"
 #include "tock/kernel.h"
 
@@ -34,6 +37,17 @@ enum board_driver_id {
     BOARD_DRIVER_LOW_LEVEL_DEBUG,
     BOARD_DRIVER_RNG,
     BOARD_DRIVER_IPC,
+    /* sensors and ADC: the single-value sensors in enum sensor_kind order */
+    BOARD_DRIVER_TEMPERATURE,
+    BOARD_DRIVER_HUMIDITY,
+    BOARD_DRIVER_AMBIENT_LIGHT,
+    BOARD_DRIVER_PROXIMITY,
+    BOARD_DRIVER_SOUND_PRESSURE,
+    BOARD_DRIVER_PRESSURE,
+    BOARD_DRIVER_MOISTURE,
+    BOARD_DRIVER_RAINFALL,
+    BOARD_DRIVER_NINEDOF,
+    BOARD_DRIVER_ADC,
     BOARD_DRIVER_COUNT
 };
 
@@ -49,6 +63,10 @@ struct board_hils {
     const struct entropy_hil *entropy;
     const struct ipc_policy *ipc_policy;   /* who may register which IPC service name */
     uint32_t legacy_ipc_slots;             /* 0: no legacy IPC (needs cpu_ops.share_memory) */
+    /* sensors and ADC */
+    const struct sensor_hil *sensors[SENSOR_KIND_COUNT];
+    const struct sensor_hil *ninedof;
+    const struct sensor_hil *adc;
 };
 
 /* The capsule instances; `present` has a bit per driver that was added. */
@@ -62,6 +80,10 @@ struct board_drivers {
     struct low_level_debug_capsule lldebug;
     struct rng_capsule rng;
     struct ipc_capsules ipc;
+    /* sensors and ADC */
+    struct sensor_capsule sensors[SENSOR_KIND_COUNT];
+    struct ninedof_capsule ninedof;
+    struct adc_capsule adc;
 };
 
 /* Register every driver that is in `wanted` (bits by enum board_driver_id) and whose
