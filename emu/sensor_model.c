@@ -120,7 +120,7 @@ const char sensor_settings_help[] =
     "  temperature (degrees C, default 21.5), humidity (%, 45), ambient_light (lux, 300),\n"
     "  proximity (0..255, 0), sound_pressure (dB, 40), pressure (hPa, 1013),\n"
     "  moisture (%, 30), rainfall (mm, 2), accel.x/y/z (mg, 0 0 1000),\n"
-    "  mag.x/y/z (0.1 uT, 200 0 -400), gyro.x/y/z (degrees/s, 0), adc0..adc3 (V, 1.0 1.65\n"
+    "  mag.x/y/z (raw, 200 0 -400), gyro.x/y/z (degrees/s, 0), adc0..adc3 (V, 1.0 1.65\n"
     "  2.5 3.3; 12 bits, 3.3 V reference). Remove a sensor with the capsules setting.\n";
 
 /* ---- values -------------------------------------------------------------------------- */
