@@ -103,7 +103,7 @@ static struct syscall_return adc_start(struct adc_capsule *a, struct kernel *k,
         return sr_failure(TOCK_BUSY);
     if (channel >= a->hil->channels)
         return sr_failure(TOCK_INVAL);
-    if (mode != ADC_SINGLE && frequency == 0)
+    if (mode != ADC_SINGLE && (frequency == 0 || frequency > ADC_MAX_FREQUENCY_HZ))
         return sr_failure(TOCK_INVAL);
     if (mode == ADC_SINGLE_BUFFER || mode == ADC_CONTINUOUS_BUFFER) {
         uint32_t len = 0;
@@ -113,8 +113,6 @@ static struct syscall_return adc_start(struct adc_capsule *a, struct kernel *k,
     a->mode = mode;
     a->channel = channel;
     a->period_ns = mode == ADC_SINGLE ? 0 : 1000000000u / frequency;
-    if (a->period_ns == 0)
-        a->period_ns = 1;
     a->buffer = ADC_ALLOW_RW_BUFFER;
     a->filled = 0;
     uint32_t rc = adc_request(a);

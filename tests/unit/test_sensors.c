@@ -282,6 +282,9 @@ static void test_adc_queries_and_errors(void)
     expect_failure(command(p, DRIVER_ADC, 6, 0, 0), TOCK_NOSUPPORT);
     expect_failure(command(p, DRIVER_ADC, ADC_CMD_SINGLE, SENSOR_ADC_CHANNELS, 0), TOCK_INVAL);
     expect_failure(command(p, DRIVER_ADC, ADC_CMD_CONTINUOUS, 0, 0), TOCK_INVAL);
+    expect_failure(command(p, DRIVER_ADC, ADC_CMD_CONTINUOUS, 0, ADC_MAX_FREQUENCY_HZ + 1),
+                   TOCK_INVAL);
+    expect_failure(command(p, DRIVER_ADC, ADC_CMD_BUFFERED, 0, 0xFFFFFFFFu), TOCK_INVAL);
     expect_failure(command(p, DRIVER_ADC, ADC_CMD_BUFFERED, 0, 100), TOCK_NOMEM);   /* no buffer */
     expect_success(command(p, DRIVER_ADC, ADC_CMD_SINGLE, 1, 0));
     expect_failure(command(p, DRIVER_ADC, ADC_CMD_SINGLE, 1, 0), TOCK_BUSY);

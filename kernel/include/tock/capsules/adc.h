@@ -17,7 +17,9 @@
  *   command 5      stop sampling
  *   command 101    resolution in bits; 102 reference voltage in mV (NOSUPPORT if none)
  * Samples are left-aligned to 16 bits. BUSY while sampling, INVAL for a channel the board
- * lacks or a frequency of 0. */
+ * lacks or a frequency of 0 or above ADC_MAX_FREQUENCY_HZ (the fastest libtock-c's ADC test
+ * asks for is 175 kHz; a real ADC refuses rates it cannot do, and this bounds how often
+ * the board must stop for a sample). */
 #ifndef TOCK_CAPSULES_ADC_H
 #define TOCK_CAPSULES_ADC_H
 
@@ -27,6 +29,8 @@
 #include "tock/kernel.h"
 
 enum { DRIVER_ADC = 0x5 };
+
+#define ADC_MAX_FREQUENCY_HZ 200000u
 
 enum { ADC_UPCALL = 0, ADC_UPCALL_LIBTOCK_C = 1 };
 enum { ADC_ALLOW_RW_BUFFER = 0, ADC_ALLOW_RW_DOUBLE_BUFFER = 1 };
