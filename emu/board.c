@@ -93,7 +93,7 @@ static void add_drivers(struct board *b)
     b->console_hil = (struct console_hil){b, console_write};
     b->alarm_hil = (struct alarm_hil){b, ALARM_HZ, alarm_now, alarm_arm, alarm_disarm};
     set_ipc_policy(b);
-    const struct board_hils hils = {
+    struct board_hils hils = {
         .console = &b->console_hil,
         .alarm = &b->alarm_hil,
         .leds = &b->dev.led,
@@ -107,7 +107,11 @@ static void add_drivers(struct board *b)
         .hmac = &b->crypto.hmac,
         .aes = &b->crypto.aes,
         .crc = &b->crypto.crc,
+        .ninedof = &b->sensors.hils[SENSOR_DEVICE_NINEDOF],
+        .adc = &b->sensors.hils[SENSOR_DEVICE_ADC],
     };
+    for (uint32_t i = 0; i < SENSOR_KIND_COUNT; i++)
+        hils.sensors[i] = &b->sensors.hils[i];
     board_drivers_add(&b->k, &b->drivers, &hils, b->cfg.capsules);
     host_rtc_attach(&b->rtc, &b->drivers.date_time);
 }
@@ -166,6 +170,10 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
     }
     if (host_crypto_init(&b->crypto, kernel_now_ns, b, &b->device_events, err, n))
         return -1;
+    if (sensor_model_init(&b->sensors, &cfg->sensors, err, n))
+        return -1;
+    b->sensors.clock = kernel_now_ns;
+    b->sensors.clock_ctx = b;
     add_drivers(b);
     host_input_init(&b->input, STDIN_FILENO, b->loop);
     return 0;
@@ -281,6 +289,7 @@ static void fire_due_events(struct board *b)
         alarm_capsule_fire(&b->drivers.alarm, &b->k);
     }
     device_events_fire_due(&b->device_events, now);
+    sensor_model_fire_due(&b->sensors, now);
     uint64_t at;
     uint32_t i;
     bool release;
@@ -333,6 +342,10 @@ static bool next_event(struct board *b, uint64_t *at)
     uint32_t i;
     bool release;
     if (next_press_event(b, &t, &i, &release) && (!found || t < *at)) {
+        *at = t;
+        found = true;
+    }
+    if (sensor_model_next_event(&b->sensors, &t) && (!found || t < *at)) {
         *at = t;
         found = true;
     }
@@ -526,6 +539,7 @@ void board_destroy(struct board *b)
     if (b->loop)
         event_loop_destroy(b->loop);
     flash_image_free(&b->flash);
+    sensor_model_free(&b->sensors);
     free(b->ram);
     host_crypto_destroy(&b->crypto);
 }

@@ -20,6 +20,7 @@
 #include "host_devices.h"
 #include "host_input.h"
 #include "host_rtc.h"
+#include "sensor_model.h"
 #include "tock/kernel.h"
 
 
@@ -44,6 +45,7 @@ struct board {
     struct ipc_policy ipc_policy;
     struct host_rtc rtc;
     struct device_events device_events;   /* device work finishing at a board time */
+    struct sensor_model sensors;     /* sensors and ADC */
     char place_why[256];             /* why the last app could not be placed */
     bool alarm_armed;
     uint64_t alarm_deadline_ticks;

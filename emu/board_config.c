@@ -29,6 +29,7 @@ void board_config_defaults(struct board_config *c)
     c->buttons = 2;
     c->gpio_pins = 8;
     c->capsules = BOARD_DRIVERS_ALL;
+    sensor_settings_defaults(&c->sensors);
     c->prefix = true;
     c->loop = EVENT_LOOP_AUTO;
 }
@@ -283,6 +284,8 @@ int board_config_set(struct board_config *c, const char *key, const char *v, cha
         if ((i = parse_choice(v, bool_names, COUNT(bool_names))) < 0)
             return fail(err, n, key, v, "yes or no");
         *(!strcmp(key, "prefix") ? &c->prefix : !strcmp(key, "show-leds") ? &c->show_leds : &c->quiet) = i & 1;
+    } else if (sensor_settings_key(key)) {
+        return sensor_settings_set(&c->sensors, key, v, err, n);
     } else {
         snprintf(err, n, "unknown setting '%s' (see --help for the list)", key);
         return -1;
@@ -410,4 +413,5 @@ void board_config_print_help(FILE *out)
     fputs("Drivers (setting capsules):\n", out);
     for (uint32_t i = 0; board_driver_name(i); i++)
         fprintf(out, "  %-14s %s\n", board_driver_name(i), board_driver_summary(i));
+    fputs(sensor_settings_help, out);
 }

@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "event_loop.h"
 #include "host_clock.h"
+#include "sensor_model.h"
 #include "tock/kernel.h"
 
 
@@ -61,6 +62,7 @@ struct board_config {
     uint32_t press_count;
     struct ipc_bind ipc_binds[BOARD_MAX_IPC_BINDS];
     uint32_t ipc_bind_count;
+    struct sensor_settings sensors;
 };
 
 void board_config_defaults(struct board_config *c);

@@ -149,6 +149,7 @@ static void cmd_help(struct board *b, const struct reply *r)
            "  terminate NAME|ID     end a process (counts as exit code 1)\n"
            "  fault NAME|ID         fault a process: fault report, then the fault policy\n"
            "  grants NAME|ID        a process's grants: upcalls and allowed buffers per driver\n"
+           "  sensor [NAME VALUE]   the sensors' values now; or set one from now on\n"
            "  quit                  stop the board\n");
 }
 
@@ -340,6 +341,25 @@ static void cmd_grants(struct board *b, struct process *p, const struct reply *r
             say_grant(b, p, &g, r);
 }
 
+static void cmd_sensor(struct board *b, char **word, int n, const struct reply *r)
+{
+    char err[160];
+    if (n == 3) {
+        if (sensor_model_console_set(&b->sensors, word[1], word[2], err, sizeof err))
+            say(r, "error: %s\n", err);
+        else
+            say(r, "%s = %s\n", word[1], word[2]);
+        return;
+    }
+    if (n != 1) {
+        say(r, "error: usage: sensor [NAME VALUE]\n");
+        return;
+    }
+    uint64_t now = host_clock_now_ns(&b->clock);
+    for (int q = 0; q < Q_COUNT; q++)
+        say(r, "%-15s %g\n", sensor_quantity_name(q), sensor_model_value(&b->sensors, q, now));
+}
+
 struct process_command {
     const char *name;
     void (*run)(struct board *b, struct process *p, const struct reply *r);
@@ -366,6 +386,10 @@ static bool run_words(struct board *b, char **word, int n, const struct reply *r
     }
     if (!strcmp(word[0], "list")) {
         cmd_list(b, r);
+        return true;
+    }
+    if (!strcmp(word[0], "sensor")) {
+        cmd_sensor(b, word, n, r);
         return true;
     }
     if (!strcmp(word[0], "status")) {

@@ -60,7 +60,7 @@ link syscall
 # The gdb server's transport and request parser, and the process console's commands
 # (its board's clock and event loop are stubs in the harness).
 link gdb emu/gdb_rsp.c emu/gdb_packet.c
-link console emu/process_console.c
+link console emu/process_console.c emu/sensor_model.c emu/sensor_series.c -lm
 # Loading as a whole: parse, place, load, boot and restart a fuzzed flash image.
 link load emu/app_placement.c
 

@@ -111,6 +111,46 @@ static bool add_crc(struct kernel *k, struct board_drivers *d, const struct boar
     return kernel_add_driver(k, &d->crc.driver) == 0;
 }
 
+/* sensors and ADC */
+static bool add_sensor(struct kernel *k, struct board_drivers *d, const struct board_hils *h,
+                       enum sensor_kind kind)
+{
+    if (!h->sensors[kind])
+        return false;
+    sensor_capsule_init(&d->sensors[kind], k, kind, h->sensors[kind]);
+    return kernel_add_driver(k, &d->sensors[kind].driver) == 0;
+}
+
+#define ADD_SENSOR(fn, kind)                                                                    \
+    static bool fn(struct kernel *k, struct board_drivers *d, const struct board_hils *h)      \
+    {                                                                                           \
+        return add_sensor(k, d, h, kind);                                                       \
+    }
+ADD_SENSOR(add_temperature, SENSOR_TEMPERATURE)
+ADD_SENSOR(add_humidity, SENSOR_HUMIDITY)
+ADD_SENSOR(add_ambient_light, SENSOR_AMBIENT_LIGHT)
+ADD_SENSOR(add_proximity, SENSOR_PROXIMITY)
+ADD_SENSOR(add_sound_pressure, SENSOR_SOUND_PRESSURE)
+ADD_SENSOR(add_pressure, SENSOR_PRESSURE)
+ADD_SENSOR(add_moisture, SENSOR_MOISTURE)
+ADD_SENSOR(add_rainfall, SENSOR_RAINFALL)
+
+static bool add_ninedof(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->ninedof)
+        return false;
+    ninedof_capsule_init(&d->ninedof, k, h->ninedof);
+    return kernel_add_driver(k, &d->ninedof.driver) == 0;
+}
+
+static bool add_adc(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->adc)
+        return false;
+    adc_capsule_init(&d->adc, k, h->adc);
+    return kernel_add_driver(k, &d->adc.driver) == 0;
+}
+
 static const struct {
     const char *name;
     const char *summary;
@@ -130,6 +170,19 @@ static const struct {
     [BOARD_DRIVER_HMAC] = {"hmac", "HMAC-SHA-256/384/512 0x40003", add_hmac},
     [BOARD_DRIVER_AES] = {"aes", "AES-128 CTR/CBC/ECB/CCM 0x40006", add_aes},
     [BOARD_DRIVER_CRC] = {"crc", "CRC-32/32C/16-CCITT 0x40002", add_crc},
+    /* sensors and ADC */
+    [BOARD_DRIVER_TEMPERATURE] = {"temperature", "temperature 0x60000", add_temperature},
+    [BOARD_DRIVER_HUMIDITY] = {"humidity", "humidity 0x60001", add_humidity},
+    [BOARD_DRIVER_AMBIENT_LIGHT] = {"ambient_light", "ambient light 0x60002", add_ambient_light},
+    [BOARD_DRIVER_PROXIMITY] = {"proximity", "proximity 0x60005", add_proximity},
+    [BOARD_DRIVER_SOUND_PRESSURE] = {"sound_pressure", "sound pressure 0x60006",
+                                     add_sound_pressure},
+    [BOARD_DRIVER_PRESSURE] = {"pressure", "pressure 0x60008", add_pressure},
+    [BOARD_DRIVER_MOISTURE] = {"moisture", "moisture 0x6000A", add_moisture},
+    [BOARD_DRIVER_RAINFALL] = {"rainfall", "rainfall 0x6000B", add_rainfall},
+    [BOARD_DRIVER_NINEDOF] = {"ninedof", "accelerometer, magnetometer, gyroscope 0x60004",
+                              add_ninedof},
+    [BOARD_DRIVER_ADC] = {"adc", "ADC 0x5: single, continuous and buffered sampling", add_adc},
 };
 
 void board_drivers_add(struct kernel *k, struct board_drivers *d, const struct board_hils *hils,

@@ -25,6 +25,9 @@
 #include "tock/capsules/crc.h"
 #include "tock/capsules/hmac.h"
 #include "tock/capsules/sha.h"
+#include "tock/capsules/adc.h"
+#include "tock/capsules/ninedof.h"
+#include "tock/capsules/sensor.h"
 #include "tock/hil.h"
 #include "tock/kernel.h"
 
@@ -45,6 +48,17 @@ enum board_driver_id {
     BOARD_DRIVER_HMAC,
     BOARD_DRIVER_AES,
     BOARD_DRIVER_CRC,
+    /* sensors and ADC: the single-value sensors in enum sensor_kind order */
+    BOARD_DRIVER_TEMPERATURE,
+    BOARD_DRIVER_HUMIDITY,
+    BOARD_DRIVER_AMBIENT_LIGHT,
+    BOARD_DRIVER_PROXIMITY,
+    BOARD_DRIVER_SOUND_PRESSURE,
+    BOARD_DRIVER_PRESSURE,
+    BOARD_DRIVER_MOISTURE,
+    BOARD_DRIVER_RAINFALL,
+    BOARD_DRIVER_NINEDOF,
+    BOARD_DRIVER_ADC,
     BOARD_DRIVER_COUNT
 };
 
@@ -67,6 +81,10 @@ struct board_hils {
     const struct digest_hil *hmac;
     const struct aes_hil *aes;
     const struct crc_hil *crc;
+    /* sensors and ADC */
+    const struct sensor_hil *sensors[SENSOR_KIND_COUNT];
+    const struct sensor_hil *ninedof;
+    const struct sensor_hil *adc;
 };
 
 /* The capsule instances; `present` has a bit per driver that was added. */
@@ -86,6 +104,10 @@ struct board_drivers {
     struct hmac_capsule hmac;
     struct aes_capsule aes;
     struct crc_capsule crc;
+    /* sensors and ADC */
+    struct sensor_capsule sensors[SENSOR_KIND_COUNT];
+    struct ninedof_capsule ninedof;
+    struct adc_capsule adc;
 };
 
 /* Register every driver that is in `wanted` (bits by enum board_driver_id) and whose

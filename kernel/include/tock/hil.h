@@ -141,4 +141,23 @@ struct crc_hil {
                         uint32_t *result, crypto_done_fn *done, void *client);
 };
 
+/* A sensor, a nine-axis motion sensor or an ADC. read() starts one reading of `channel`
+ * and returns TOCK_OK or an error code (TOCK_BUSY while a reading is under way, TOCK_INVAL
+ * for a channel the device lacks); the board later calls done(client, TOCK_OK, value) once
+ * board time has moved on by the device's own latency, or by period_ns when the capsule
+ * paces samples itself (ADC sampling at a frequency; 0 = the device's latency).
+ * value[0] is the reading in the unit of the driver's ABI; x, y, z for motion sensors. */
+typedef void sensor_done_fn(void *client, uint32_t status, const int32_t value[3]);
+
+struct sensor_hil {
+    void *ctx;
+    uint32_t channels;          /* ADC channels; motion: 3 (accelerometer, magnetometer,
+                                 * gyroscope); every other sensor: 1 */
+    uint32_t resolution_bits;   /* ADC only: samples are left-aligned to 16 bits */
+    uint32_t reference_mv;      /* ADC only; 0 = no reference voltage */
+    uint32_t (*read)(void *ctx, uint32_t channel, uint32_t period_ns, sensor_done_fn *done,
+                     void *client);
+    void (*cancel)(void *ctx);  /* forget the reading under way: done() will not come */
+};
+
 #endif
