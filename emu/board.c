@@ -92,7 +92,7 @@ static void add_drivers(struct board *b)
     b->console_hil = (struct console_hil){b, console_write};
     b->alarm_hil = (struct alarm_hil){b, ALARM_HZ, alarm_now, alarm_arm, alarm_disarm};
     set_ipc_policy(b);
-    const struct board_hils hils = {
+    struct board_hils hils = {
         .console = &b->console_hil,
         .alarm = &b->alarm_hil,
         .leds = &b->dev.led,
@@ -102,6 +102,7 @@ static void add_drivers(struct board *b)
         .ipc_policy = &b->ipc_policy,
         .legacy_ipc_slots = LEGACY_IPC_SLOTS,
     };
+    host_hmi_hils(&b->hmi, &hils);
     board_drivers_add(&b->k, &b->drivers, &hils, b->cfg.capsules);
 }
 
@@ -125,6 +126,8 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
     host_console_init(&b->console, stdout, cfg->prefix);
     host_devices_init(&b->dev, cfg->leds, cfg->buttons, cfg->gpio_pins, cfg->seed,
                       cfg->show_leds ? stdout : NULL);
+    if (host_hmi_init(&b->hmi, &cfg->hmi, &b->clock, stdout, err, n))
+        return -1;
     b->loop = event_loop_create(cfg->loop, err, n);
     if (!b->loop)
         return -1;
@@ -284,6 +287,7 @@ static void fire_due_events(struct board *b)
         if (board_drivers_has(&b->drivers, BOARD_DRIVER_BUTTON))
             button_capsule_event(&b->drivers.button, &b->k, button, !release);
     }
+    host_hmi_fire(&b->hmi, &b->k, &b->drivers);
 }
 
 static uint64_t board_time_limit_ns(const struct board *b)
@@ -313,6 +317,10 @@ static bool next_event(struct board *b, uint64_t *at)
     uint32_t i;
     bool release;
     if (next_press_event(b, &t, &i, &release) && (!found || t < *at)) {
+        *at = t;
+        found = true;
+    }
+    if (host_hmi_next_event(&b->hmi, &t) && (!found || t < *at)) {
         *at = t;
         found = true;
     }
@@ -443,6 +451,11 @@ enum board_status board_run(struct board *b)
                 b->cfg.board_time_s);
     for (uint32_t i = 0; i < b->k.process_count; i++)
         host_console_flush(&b->console, &b->k.procs[i]);
+    char err[600];
+    if (host_hmi_finish(&b->hmi, err, sizeof err)) {
+        fprintf(stderr, "tockemu: %s\n", err);
+        return BOARD_SETUP_ERROR;
+    }
 
     return board_run_status(&b->k, b->refused);
 }
@@ -506,5 +519,6 @@ void board_destroy(struct board *b)
     if (b->loop)
         event_loop_destroy(b->loop);
     flash_image_free(&b->flash);
+    host_hmi_free(&b->hmi);
     free(b->ram);
 }

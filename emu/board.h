@@ -16,6 +16,7 @@
 #include "host_clock.h"
 #include "host_console.h"
 #include "host_devices.h"
+#include "host_hmi.h"
 #include "host_input.h"
 #include "tock/kernel.h"
 
@@ -41,6 +42,8 @@ struct board {
     char place_why[256];             /* why the last app could not be placed */
     bool alarm_armed;
     uint64_t alarm_deadline_ticks;
+
+    struct host_hmi hmi;             /* screen, text screen, touch, buzzer, servos */
 
     struct host_input input;         /* console input: stdin, read when an app waits */
 

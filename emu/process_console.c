@@ -148,8 +148,9 @@ static void cmd_help(struct board *b, const struct reply *r)
            "  restart NAME|ID       restart a process (it gets a new id)\n"
            "  terminate NAME|ID     end a process (counts as exit code 1)\n"
            "  fault NAME|ID         fault a process: fault report, then the fault policy\n"
-           "  grants NAME|ID        a process's grants: upcalls and allowed buffers per driver\n"
-           "  quit                  stop the board\n");
+           "  grants NAME|ID        a process's grants: upcalls and allowed buffers per driver\n");
+    say(r, "%s", host_hmi_console_help);
+    say(r, "  quit                  stop the board\n");
 }
 
 static void cmd_list(struct board *b, const struct reply *r)
@@ -384,6 +385,8 @@ static bool run_words(struct board *b, char **word, int n, const struct reply *r
             process_commands[i].run(b, p, r);
         return true;
     }
+    if (host_hmi_console(&b->hmi, word, n, r->out, r->ctx))
+        return true;
     say(r, "error: unknown command '%s' (try help)\n", word[0]);
     return true;
 }

@@ -20,6 +20,11 @@
 #include "tock/capsules/led.h"
 #include "tock/capsules/low_level_debug.h"
 #include "tock/capsules/rng.h"
+#include "tock/capsules/buzzer.h"
+#include "tock/capsules/screen.h"
+#include "tock/capsules/servo.h"
+#include "tock/capsules/text_screen.h"
+#include "tock/capsules/touch.h"
 #include "tock/hil.h"
 #include "tock/kernel.h"
 
@@ -34,6 +39,12 @@ enum board_driver_id {
     BOARD_DRIVER_LOW_LEVEL_DEBUG,
     BOARD_DRIVER_RNG,
     BOARD_DRIVER_IPC,
+    /* display, touch and sound */
+    BOARD_DRIVER_SCREEN,
+    BOARD_DRIVER_TEXT_SCREEN,
+    BOARD_DRIVER_TOUCH,
+    BOARD_DRIVER_BUZZER,
+    BOARD_DRIVER_SERVO,
     BOARD_DRIVER_COUNT
 };
 
@@ -49,6 +60,12 @@ struct board_hils {
     const struct entropy_hil *entropy;
     const struct ipc_policy *ipc_policy;   /* who may register which IPC service name */
     uint32_t legacy_ipc_slots;             /* 0: no legacy IPC (needs cpu_ops.share_memory) */
+    /* display, touch and sound */
+    const struct screen_hil *screen;
+    const struct text_screen_hil *text_screen;
+    const struct touch_hil *touch;
+    const struct buzzer_hil *buzzer;
+    const struct servo_hil *servo;
 };
 
 /* The capsule instances; `present` has a bit per driver that was added. */
@@ -62,6 +79,12 @@ struct board_drivers {
     struct low_level_debug_capsule lldebug;
     struct rng_capsule rng;
     struct ipc_capsules ipc;
+    /* display, touch and sound */
+    struct screen_capsule screen;
+    struct text_screen_capsule text_screen;
+    struct touch_capsule touch;
+    struct buzzer_capsule buzzer;
+    struct servo_capsule servo;
 };
 
 /* Register every driver that is in `wanted` (bits by enum board_driver_id) and whose
