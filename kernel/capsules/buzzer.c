@@ -39,7 +39,6 @@ static struct syscall_return buzzer_tone_now(struct buzzer_capsule *b, struct ke
     uint32_t status = b->hil->buzz(b->hil->ctx, hz, capped(ms));
     if (status != TOCK_OK)
         return sr_failure(status);
-    op->pending = 1;
     b->queue.busy = true;
     b->queue.owner = p->id;
     return sr_success();
@@ -105,5 +104,5 @@ void buzzer_capsule_init(struct buzzer_capsule *b, const struct buzzer_hil *hil)
     b->driver.command = buzzer_command;
     b->driver.process_event = buzzer_process_event;
     b->driver.command_name = buzzer_command_name;
-    op_queue_init(&b->queue, &b->driver, b, buzzer_start, BUZZER_UPCALL_DONE, TOCK_NOMEM);
+    op_queue_init(&b->queue, &b->driver, b, buzzer_start, BUZZER_UPCALL_DONE, TOCK_NOMEM, false);
 }

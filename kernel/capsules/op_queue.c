@@ -4,14 +4,15 @@
 #include "tock/kstring.h"
 
 void op_queue_init(struct op_queue *q, const struct driver *d, void *capsule,
-                   op_start_fn *start, uint32_t upcall, uint32_t already_pending)
+                   op_start_fn *start, uint32_t upcall, uint32_t refusal, bool one_per_process)
 {
     memset(q, 0, sizeof *q);
     q->driver = d;
     q->capsule = capsule;
     q->start = start;
     q->upcall = upcall;
-    q->already_pending = already_pending;
+    q->refusal = refusal;
+    q->one_per_process = one_per_process;
 }
 
 /* Start p's operation; false when it did not leave the device running. */
@@ -19,12 +20,12 @@ static bool op_queue_start(struct op_queue *q, struct kernel *k, struct process 
                            struct queued_op *op, uint32_t *status)
 {
     *status = q->start(q->capsule, k, p, op);
+    op->pending = 0;
     if (*status == TOCK_OK) {
         q->busy = true;
         q->owner = p->id;
         return true;
     }
-    op->pending = 0;
     return false;
 }
 
@@ -49,8 +50,9 @@ struct syscall_return op_queue_submit(struct op_queue *q, struct kernel *k, stru
     struct queued_op *op = grant_enter(k, p, q->driver);
     if (!op)
         return sr_failure(TOCK_NOMEM);
-    if (op->pending)
-        return sr_failure(q->already_pending);
+    bool running = q->busy && q->owner == p->id;
+    if (op->pending || (running && q->one_per_process))
+        return sr_failure(q->refusal);
     *op = (struct queued_op){1, cmd, arg0, arg1};
     if (q->busy)
         return sr_success();            /* queued: starts when the device is free */
@@ -66,12 +68,8 @@ void op_queue_done(struct op_queue *q, struct kernel *k, uint32_t status, uint32
     struct process *p = q->owner ? kernel_process_by_id(k, q->owner) : NULL;
     q->busy = false;
     q->owner = 0;
-    if (p && process_is_alive(p)) {
-        struct queued_op *op = grant_peek(k, p, q->driver);
-        if (op)
-            op->pending = 0;
+    if (p && process_is_alive(p))
         upcall_schedule(k, p, q->driver, q->upcall, status, a1, a2);
-    }
     op_queue_next(q, k);
 }
 

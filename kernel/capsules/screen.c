@@ -195,5 +195,5 @@ void screen_capsule_init(struct screen_capsule *s, const struct screen_hil *hil)
     s->driver.command = screen_command;
     s->driver.process_event = screen_process_event;
     s->driver.command_name = screen_command_name;
-    op_queue_init(&s->queue, &s->driver, s, screen_start, SCREEN_UPCALL_DONE, TOCK_BUSY);
+    op_queue_init(&s->queue, &s->driver, s, screen_start, SCREEN_UPCALL_DONE, TOCK_BUSY, true);
 }

@@ -102,5 +102,5 @@ void text_screen_capsule_init(struct text_screen_capsule *t, const struct text_s
     t->driver.process_event = text_screen_process_event;
     t->driver.command_name = text_screen_command_name;
     op_queue_init(&t->queue, &t->driver, t, text_screen_start, TEXT_SCREEN_UPCALL_DONE,
-                  TOCK_BUSY);
+                  TOCK_BUSY, true);
 }

@@ -3,7 +3,8 @@
  *   subscribe 0  the tone ended (status, 0, 0)
  *   command 0    exists
  *   command 1    tone of arg0 Hz for arg1 ms (at most 5000) when the buzzer is free:
- *                started at once, or queued (NOMEM when this process has one queued)
+ *                started at once, or queued (NOMEM when this process has one queued
+ *                already; one may wait behind its own running tone)
  *   command 2    tone at once, replacing this process's running tone (RESERVE while
  *                another process's tone runs)
  *   command 3    stop the running tone: it ends at once (RESERVE when it is another
