@@ -125,7 +125,7 @@ static const char help[] =
     "  text-screen-size  COLUMNSxROWS of the text screen (default 16x2)\n"
     "  touch          X,Y@MS[+HOLD_MS]: touch the panel at a board time (repeatable)\n"
     "  servos         how many servo motors (default 1)\n"
-    "  actuator-log   FILE: also write the buzzer and servo lines there\n";
+    "  actuator-log   FILE: also write the buzzer, servo and touch lines there\n";
 
 void hmi_config_print_help(FILE *out)
 {

@@ -31,7 +31,7 @@ struct hmi_config {
     struct scripted_touch touches[HMI_MAX_TOUCHES];
     uint32_t touch_count;
     uint32_t servos;
-    char actuator_log[HMI_PATH_MAX];    /* buzzer and servo lines also go here; "" = none */
+    char actuator_log[HMI_PATH_MAX];    /* buzzer, servo and touch lines also go here; "" = none */
 };
 
 void hmi_config_defaults(struct hmi_config *c);
