@@ -101,7 +101,7 @@ int host_hmi_finish(struct host_hmi *h, char *err, size_t n)
 {
     if (!h->cfg.screen_png[0])
         return 0;
-    return screen_png_write(&h->screen, h->cfg.screen_png, err, n);
+    return screen_png_write(&h->screen, h->cfg.screen_png, true, err, n);
 }
 
 void host_hmi_free(struct host_hmi *h)
@@ -115,7 +115,7 @@ void host_hmi_free(struct host_hmi *h)
 /* ---- process console -------------------------------------------------------------------- */
 
 const char host_hmi_console_help[] =
-    "  screen FILE           write what the screen shows as a PNG file\n"
+    "  screen FILE           write what the screen shows as a new PNG file\n"
     "  touch X Y [HOLD_MS]   touch the panel now for HOLD_MS (default 50) of board time\n"
     "  text                  what the text screen shows\n";
 
@@ -154,7 +154,7 @@ static void console_screen(struct host_hmi *h, char **word, int n, const struct 
         say(r, "error: usage: screen FILE\n");
         return;
     }
-    if (screen_png_write(&h->screen, word[1], err, sizeof err))
+    if (screen_png_write(&h->screen, word[1], false, err, sizeof err))
         say(r, "error: %s\n", err);
     else
         say(r, "wrote %s (%ux%u)\n", word[1], h->screen.width, h->screen.height);

@@ -43,8 +43,9 @@ void host_hmi_fire(struct host_hmi *h, struct kernel *k, struct board_drivers *d
 int host_hmi_finish(struct host_hmi *h, char *err, size_t errlen);
 void host_hmi_free(struct host_hmi *h);
 
-/* Process console commands "screen FILE", "touch X Y [HOLD_MS]" and "text": false when
- * word[0] is none of them. Replies go through out(ctx, text, len). */
+/* Process console commands "screen FILE" (a new file: an existing one is never
+ * replaced), "touch X Y [HOLD_MS]" and "text": false when word[0] is none of them.
+ * Replies go through out(ctx, text, len). */
 bool host_hmi_console(struct host_hmi *h, char **word, int n,
                       void (*out)(void *ctx, const char *text, size_t len), void *ctx);
 extern const char host_hmi_console_help[];

@@ -2,10 +2,12 @@
 #include "screen_png.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct png_failure {
     char *err;
@@ -56,13 +58,18 @@ static int write_rows(FILE *f, const struct host_screen *s, uint8_t *row,
     return 0;
 }
 
-int screen_png_write(const struct host_screen *s, const char *path, char *err, size_t errlen)
+int screen_png_write(const struct host_screen *s, const char *path, bool replace, char *err,
+                     size_t errlen)
 {
     struct png_failure failure = {err, errlen, path};
     uint8_t *row = malloc((size_t)s->width * 3);
-    FILE *f = row ? fopen(path, "wb") : NULL;
+    int fd = row ? open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL), 0644)
+                 : -1;
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
         snprintf(err, errlen, "%s: %s", path, row ? strerror(errno) : "out of memory");
+        if (fd >= 0)
+            close(fd);
         free(row);
         return -1;
     }

@@ -94,6 +94,8 @@ def screen_console_png():
         expect(f"wrote {png} (16x8)" in reply, "the console writes the PNG", reply)
         width, height, rows = read_png(png)
         expect((width, height) == (16, 8) and rows[7][15] == (0, 0, 0), "a black 16x8 screen")
+        reply = c.cmd("screen " + png)
+        expect(f"error: {png}: File exists" in reply, "an existing file is never replaced", reply)
         reply = c.cmd("screen /nonexistent-dir/x.png")
         expect("error: /nonexistent-dir/x.png:" in reply, "a bad path is an error", reply)
         reply = c.cmd("text")
