@@ -112,6 +112,7 @@ static void add_drivers(struct board *b)
     };
     for (uint32_t i = 0; i < SENSOR_KIND_COUNT; i++)
         hils.sensors[i] = &b->sensors.hils[i];
+    host_hmi_hils(&b->hmi, &hils);
     board_drivers_add(&b->k, &b->drivers, &hils, b->cfg.capsules);
     host_rtc_attach(&b->rtc, &b->drivers.date_time);
 }
@@ -136,6 +137,8 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
     host_console_init(&b->console, stdout, cfg->prefix);
     host_devices_init(&b->dev, cfg->leds, cfg->buttons, cfg->gpio_pins, cfg->seed,
                       cfg->show_leds ? stdout : NULL);
+    if (host_hmi_init(&b->hmi, &cfg->hmi, &b->clock, stdout, err, n))
+        return -1;
     b->loop = event_loop_create(cfg->loop, err, n);
     if (!b->loop)
         return -1;
@@ -308,6 +311,7 @@ static void fire_due_events(struct board *b)
         if (board_drivers_has(&b->drivers, BOARD_DRIVER_BUTTON))
             button_capsule_event(&b->drivers.button, &b->k, button, !release);
     }
+    host_hmi_fire(&b->hmi, &b->k, &b->drivers);
 }
 
 static uint64_t board_time_limit_ns(const struct board *b)
@@ -346,6 +350,10 @@ static bool next_event(struct board *b, uint64_t *at)
         found = true;
     }
     if (sensor_model_next_event(&b->sensors, &t) && (!found || t < *at)) {
+        *at = t;
+        found = true;
+    }
+    if (host_hmi_next_event(&b->hmi, &t) && (!found || t < *at)) {
         *at = t;
         found = true;
     }
@@ -476,6 +484,11 @@ enum board_status board_run(struct board *b)
                 b->cfg.board_time_s);
     for (uint32_t i = 0; i < b->k.process_count; i++)
         host_console_flush(&b->console, &b->k.procs[i]);
+    char err[600];
+    if (host_hmi_finish(&b->hmi, err, sizeof err)) {
+        fprintf(stderr, "tockemu: %s\n", err);
+        return BOARD_SETUP_ERROR;
+    }
 
     return board_run_status(&b->k, b->refused);
 }
@@ -540,6 +553,7 @@ void board_destroy(struct board *b)
         event_loop_destroy(b->loop);
     flash_image_free(&b->flash);
     sensor_model_free(&b->sensors);
+    host_hmi_free(&b->hmi);
     free(b->ram);
     host_crypto_destroy(&b->crypto);
 }

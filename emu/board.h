@@ -18,6 +18,7 @@
 #include "host_console.h"
 #include "host_crypto.h"
 #include "host_devices.h"
+#include "host_hmi.h"
 #include "host_input.h"
 #include "host_rtc.h"
 #include "sensor_model.h"
@@ -49,6 +50,8 @@ struct board {
     char place_why[256];             /* why the last app could not be placed */
     bool alarm_armed;
     uint64_t alarm_deadline_ticks;
+
+    struct host_hmi hmi;             /* screen, text screen, touch, buzzer, servos */
 
     struct host_input input;         /* console input: stdin, read when an app waits */
 

@@ -32,6 +32,7 @@ void board_config_defaults(struct board_config *c)
     sensor_settings_defaults(&c->sensors);
     c->prefix = true;
     c->loop = EVENT_LOOP_AUTO;
+    hmi_config_defaults(&c->hmi);
 }
 
 static int fail(char *err, size_t n, const char *key, const char *value, const char *expect)
@@ -194,7 +195,9 @@ static const char *const bool_names[] = {"no", "yes", "false", "true", "off", "o
 
 int board_config_set(struct board_config *c, const char *key, const char *v, char *err, size_t n)
 {
-    int i;
+    int i = hmi_config_set(&c->hmi, key, v, err, n);
+    if (i <= 0)
+        return i;
     if (!strcmp(key, "cpu")) {
         enum cpu_model m;
         if (cpu_model_parse(v, &m))
@@ -410,6 +413,7 @@ static const char settings_help[] =
 void board_config_print_help(FILE *out)
 {
     fputs(settings_help, out);
+    hmi_config_print_help(out);
     fputs("Drivers (setting capsules):\n", out);
     for (uint32_t i = 0; board_driver_name(i); i++)
         fprintf(out, "  %-14s %s\n", board_driver_name(i), board_driver_summary(i));

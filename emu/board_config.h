@@ -10,6 +10,7 @@
 
 #include "engine.h"
 #include "event_loop.h"
+#include "hmi_config.h"
 #include "host_clock.h"
 #include "sensor_model.h"
 #include "tock/kernel.h"
@@ -63,6 +64,7 @@ struct board_config {
     struct ipc_bind ipc_binds[BOARD_MAX_IPC_BINDS];
     uint32_t ipc_bind_count;
     struct sensor_settings sensors;
+    struct hmi_config hmi;       /* screen, text screen, touch, buzzer, servos */
 };
 
 void board_config_defaults(struct board_config *c);

@@ -149,8 +149,9 @@ static void cmd_help(struct board *b, const struct reply *r)
            "  terminate NAME|ID     end a process (counts as exit code 1)\n"
            "  fault NAME|ID         fault a process: fault report, then the fault policy\n"
            "  grants NAME|ID        a process's grants: upcalls and allowed buffers per driver\n"
-           "  sensor [NAME VALUE]   the sensors' values now; or set one from now on\n"
-           "  quit                  stop the board\n");
+           "  sensor [NAME VALUE]   the sensors' values now; or set one from now on\n");
+    say(r, "%s", host_hmi_console_help);
+    say(r, "  quit                  stop the board\n");
 }
 
 static void cmd_list(struct board *b, const struct reply *r)
@@ -408,6 +409,8 @@ static bool run_words(struct board *b, char **word, int n, const struct reply *r
             process_commands[i].run(b, p, r);
         return true;
     }
+    if (host_hmi_console(&b->hmi, word, n, r->out, r->ctx))
+        return true;
     say(r, "error: unknown command '%s' (try help)\n", word[0]);
     return true;
 }

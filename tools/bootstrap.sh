@@ -8,7 +8,7 @@ set -eu
 # openocd, for tools/flash.sh on real boards, is optional and not installed here.
 packages="libunicorn-dev libseccomp-dev liburing-dev libcunit1-dev meson ninja-build pkg-config \
 libssl-dev gcc gcc-arm-none-eabi binutils-arm-none-eabi gdb-multiarch python3 qemu-system-arm \
-clang libclang-rt-dev"
+clang libclang-rt-dev libpng-dev"
 
 missing=""
 for pkg in $packages; do

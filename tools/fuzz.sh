@@ -60,7 +60,9 @@ link syscall
 # The gdb server's transport and request parser, and the process console's commands
 # (its board's clock and event loop are stubs in the harness).
 link gdb emu/gdb_rsp.c emu/gdb_packet.c
-link console emu/process_console.c emu/sensor_model.c emu/sensor_series.c -lm
+link console emu/process_console.c emu/sensor_model.c emu/sensor_series.c \
+    emu/host_hmi.c emu/hmi_config.c emu/host_screen.c emu/host_text_screen.c emu/host_touch.c \
+    emu/host_buzzer.c emu/host_servo.c emu/drive_log.c -lm
 # Loading as a whole: parse, place, load, boot and restart a fuzzed flash image.
 link load emu/app_placement.c
 

@@ -151,6 +151,48 @@ static bool add_adc(struct kernel *k, struct board_drivers *d, const struct boar
     return kernel_add_driver(k, &d->adc.driver) == 0;
 }
 
+/* display, touch and sound */
+
+static bool add_screen(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->screen)
+        return false;
+    screen_capsule_init(&d->screen, h->screen);
+    return kernel_add_driver(k, &d->screen.driver) == 0;
+}
+
+static bool add_text_screen(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->text_screen)
+        return false;
+    text_screen_capsule_init(&d->text_screen, h->text_screen);
+    return kernel_add_driver(k, &d->text_screen.driver) == 0;
+}
+
+static bool add_touch(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->touch)
+        return false;
+    touch_capsule_init(&d->touch, h->touch);
+    return kernel_add_driver(k, &d->touch.driver) == 0;
+}
+
+static bool add_buzzer(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->buzzer)
+        return false;
+    buzzer_capsule_init(&d->buzzer, h->buzzer);
+    return kernel_add_driver(k, &d->buzzer.driver) == 0;
+}
+
+static bool add_servo(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->servo)
+        return false;
+    servo_capsule_init(&d->servo, h->servo);
+    return kernel_add_driver(k, &d->servo.driver) == 0;
+}
+
 static const struct {
     const char *name;
     const char *summary;
@@ -183,6 +225,13 @@ static const struct {
     [BOARD_DRIVER_NINEDOF] = {"ninedof", "accelerometer, magnetometer, gyroscope 0x60004",
                               add_ninedof},
     [BOARD_DRIVER_ADC] = {"adc", "ADC 0x5: single, continuous and buffered sampling", add_adc},
+    /* display, touch and sound */
+    [BOARD_DRIVER_SCREEN] = {"screen", "screen 0x90001: a framebuffer", add_screen},
+    [BOARD_DRIVER_TEXT_SCREEN] = {"text_screen", "text screen 0x90003: a character display",
+                                  add_text_screen},
+    [BOARD_DRIVER_TOUCH] = {"touch", "touch panel 0x90002: single touch", add_touch},
+    [BOARD_DRIVER_BUZZER] = {"buzzer", "buzzer 0x90000: tones", add_buzzer},
+    [BOARD_DRIVER_SERVO] = {"servo", "servo motors 0x90009", add_servo},
 };
 
 void board_drivers_add(struct kernel *k, struct board_drivers *d, const struct board_hils *hils,

@@ -28,6 +28,11 @@
 #include "tock/capsules/adc.h"
 #include "tock/capsules/ninedof.h"
 #include "tock/capsules/sensor.h"
+#include "tock/capsules/buzzer.h"
+#include "tock/capsules/screen.h"
+#include "tock/capsules/servo.h"
+#include "tock/capsules/text_screen.h"
+#include "tock/capsules/touch.h"
 #include "tock/hil.h"
 #include "tock/kernel.h"
 
@@ -59,6 +64,12 @@ enum board_driver_id {
     BOARD_DRIVER_RAINFALL,
     BOARD_DRIVER_NINEDOF,
     BOARD_DRIVER_ADC,
+    /* display, touch and sound */
+    BOARD_DRIVER_SCREEN,
+    BOARD_DRIVER_TEXT_SCREEN,
+    BOARD_DRIVER_TOUCH,
+    BOARD_DRIVER_BUZZER,
+    BOARD_DRIVER_SERVO,
     BOARD_DRIVER_COUNT
 };
 
@@ -85,6 +96,12 @@ struct board_hils {
     const struct sensor_hil *sensors[SENSOR_KIND_COUNT];
     const struct sensor_hil *ninedof;
     const struct sensor_hil *adc;
+    /* display, touch and sound */
+    const struct screen_hil *screen;
+    const struct text_screen_hil *text_screen;
+    const struct touch_hil *touch;
+    const struct buzzer_hil *buzzer;
+    const struct servo_hil *servo;
 };
 
 /* The capsule instances; `present` has a bit per driver that was added. */
@@ -108,6 +125,12 @@ struct board_drivers {
     struct sensor_capsule sensors[SENSOR_KIND_COUNT];
     struct ninedof_capsule ninedof;
     struct adc_capsule adc;
+    /* display, touch and sound */
+    struct screen_capsule screen;
+    struct text_screen_capsule text_screen;
+    struct touch_capsule touch;
+    struct buzzer_capsule buzzer;
+    struct servo_capsule servo;
 };
 
 /* Register every driver that is in `wanted` (bits by enum board_driver_id) and whose

@@ -7,7 +7,8 @@
  * Checked, besides "no crash, no sanitizer report": every reply is text of a sane
  * length, the command reports exactly one outcome per line it runs, the process table
  * keeps its size and every process a known state, and only "quit" (or "exit") stops
- * the board. The board's other parts (clock, event loop) are stubs here. */
+ * the board. The board's other parts (clock, event loop) are stubs here, and so is writing
+ * the screen's PNG (no file is ever written). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "board.h"
 #include "fake_cpu.h"
 #include "process_console.h"
+#include "screen_png.h"
 
 #define CHECK(cond)                                                                          \
     do {                                                                                     \
@@ -41,6 +43,13 @@ int event_loop_watch_read(struct event_loop *loop, int fd, event_loop_read_fn cb
     return -1;
 }
 int event_loop_unwatch(struct event_loop *loop, int fd) { (void)loop; (void)fd; return 0; }
+int screen_png_write(const struct host_screen *s, const char *path, bool replace, char *err,
+                     size_t errlen)
+{
+    CHECK(s->rgb && path[0] && !replace);
+    snprintf(err, errlen, "%s: not written by the fuzz harness", path);
+    return -1;
+}
 
 /* ---- a CPU that runs nothing -------------------------------------------------------- */
 
@@ -102,6 +111,10 @@ static void boot(void)
     CHECK(B);
     struct kernel_hooks hooks = {.log = discard};
     kernel_init(&B->k, &cpu, NULL, &hooks);
+    struct hmi_config devices;
+    hmi_config_defaults(&devices);
+    char err[256];
+    CHECK(host_hmi_init(&B->hmi, &devices, &B->clock, NULL, err, sizeof err) == 0);
     CHECK(kernel_add_driver(&B->k, &gadget) == 0);
     static const char *names[PROCESSES] = {"alpha", "beta", "alpha"};
     for (uint32_t i = 0; i < PROCESSES; i++) {

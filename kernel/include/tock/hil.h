@@ -160,4 +160,77 @@ struct sensor_hil {
     void (*cancel)(void *ctx);  /* forget the reading under way: done() will not come */
 };
 
+/* ---- display, touch and sound (screen, text screen, touch, buzzer, servo) ---------------- */
+
+/* Tock's ScreenPixelFormat and ScreenRotation numbers. */
+enum screen_format { SCREEN_MONO = 0, SCREEN_RGB_233, SCREEN_RGB_565, SCREEN_RGB_888,
+                     SCREEN_ARGB_8888, SCREEN_FORMAT_COUNT };
+enum screen_rotation { SCREEN_ROTATION_NORMAL = 0, SCREEN_ROTATION_90, SCREEN_ROTATION_180,
+                       SCREEN_ROTATION_270 };
+
+/* A framebuffer screen with the setup API (Tock's hil::screen Screen + ScreenSetup). Every
+ * set_* and write returns TOCK_OK when the operation started, or an error; a started one
+ * ends later with screen_capsule_done(), called by the board. Resolutions are the logical
+ * ones (as rotated). */
+struct screen_hil {
+    void *ctx;
+    uint32_t resolution_count;                       /* supported resolutions */
+    void (*supported_resolution)(void *ctx, uint32_t index, uint32_t *width, uint32_t *height);
+    uint32_t format_count;                           /* supported pixel formats */
+    enum screen_format (*supported_format)(void *ctx, uint32_t index);
+    void (*resolution)(void *ctx, uint32_t *width, uint32_t *height);
+    enum screen_format (*format)(void *ctx);
+    enum screen_rotation (*rotation)(void *ctx);
+    uint32_t (*set_resolution)(void *ctx, uint32_t width, uint32_t height);
+    uint32_t (*set_format)(void *ctx, enum screen_format format);
+    uint32_t (*set_rotation)(void *ctx, enum screen_rotation rotation);
+    uint32_t (*set_brightness)(void *ctx, uint32_t brightness);
+    uint32_t (*set_power)(void *ctx, bool on);
+    uint32_t (*set_invert)(void *ctx, bool on);
+    uint32_t (*set_write_frame)(void *ctx, uint32_t x, uint32_t y, uint32_t width,
+                                uint32_t height);
+    /* Pixels in the current format, from the start of the write frame. */
+    uint32_t (*write)(void *ctx, const uint8_t *data, uint32_t len);
+    /* Every pixel of the write frame set to the one pixel in data. */
+    uint32_t (*fill)(void *ctx, const uint8_t *pixel, uint32_t len);
+};
+
+enum text_screen_op { TEXT_SCREEN_ON, TEXT_SCREEN_OFF, TEXT_SCREEN_BLINK_ON,
+                      TEXT_SCREEN_BLINK_OFF, TEXT_SCREEN_CURSOR_ON, TEXT_SCREEN_CURSOR_OFF,
+                      TEXT_SCREEN_CLEAR, TEXT_SCREEN_HOME };
+
+/* A character display (Tock's hil::text_screen). Operations return TOCK_OK when started
+ * and end with text_screen_capsule_done(). */
+struct text_screen_hil {
+    void *ctx;
+    uint32_t columns, rows;
+    uint32_t (*control)(void *ctx, enum text_screen_op op);
+    uint32_t (*set_cursor)(void *ctx, uint32_t column, uint32_t row);
+    uint32_t (*print)(void *ctx, const uint8_t *text, uint32_t len);
+};
+
+/* A single-touch panel: the board calls touch_capsule_event(). enable() tells the panel
+ * whether any app listens. */
+struct touch_hil {
+    void *ctx;
+    void (*enable)(void *ctx, bool on);
+};
+
+/* A buzzer (Tock's hil::buzzer): buzz() returns TOCK_OK when the tone started; it ends
+ * (by itself after duration_ms, or at once after stop()) with buzzer_capsule_done(). */
+struct buzzer_hil {
+    void *ctx;
+    uint32_t (*buzz)(void *ctx, uint32_t frequency_hz, uint32_t duration_ms);
+    uint32_t (*stop)(void *ctx);
+};
+
+/* Servo motors (Tock's hil::servo): set_angle returns TOCK_OK or TOCK_FAIL (beyond the
+ * motor's range); angle() false when the motor cannot report it. */
+struct servo_hil {
+    void *ctx;
+    uint32_t count;
+    uint32_t (*set_angle)(void *ctx, uint32_t index, uint32_t degrees);
+    bool (*angle)(void *ctx, uint32_t index, uint32_t *degrees);
+};
+
 #endif
