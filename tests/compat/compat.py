@@ -111,7 +111,7 @@ def check(test, status, lines):
             if hit is not None:
                 return f"line matching '{text}' must not appear, got: {hit}"
             continue
-        ok = (lambda l: l == text) if kind == "line" else (lambda l: re.search(text, l))
+        ok = (lambda l: l.strip() == text) if kind == "line" else (lambda l: re.search(text, l))
         found = next((i for i in range(pos, len(lines)) if ok(lines[i])), None)
         if found is None:
             earlier = any(ok(l) for l in lines[:pos])
