@@ -6,9 +6,11 @@ set -eu
 # qemu-system-arm runs the Cortex-M board (boards/mps2-an386) in the tests; clang and its
 # libFuzzer runtime (libclang-rt-dev) build the fuzz harnesses (tools/fuzz.sh, fuzz-smoke);
 # openocd, for tools/flash.sh on real boards, is optional and not installed here.
+# make, dpkg-dev (dpkg-source), xz-utils, curl and git build stock libtock-c and its newlib
+# for the compat suite (tools/libtock_c.sh).
 packages="libunicorn-dev libseccomp-dev liburing-dev libcunit1-dev meson ninja-build pkg-config \
 libssl-dev gcc gcc-arm-none-eabi binutils-arm-none-eabi gdb-multiarch python3 qemu-system-arm \
-clang libclang-rt-dev libpng-dev"
+clang libclang-rt-dev libpng-dev make dpkg-dev xz-utils curl git"
 
 missing=""
 for pkg in $packages; do

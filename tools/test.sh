@@ -5,6 +5,11 @@ set -eu
 cd "$(dirname "$0")/.."
 sh tools/bootstrap.sh
 
+# The compat suite's libtock-c and PIC newlib build (long, done once): one cache for both
+# build directories.
+LIBTOCK_C_CACHE=${LIBTOCK_C_CACHE:-$(pwd)/build/libtock-c-cache}
+export LIBTOCK_C_CACHE
+
 passed=0
 failed=0
 log=$(mktemp)
