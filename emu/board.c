@@ -86,6 +86,18 @@ static void set_ipc_policy(struct board *b)
     }
 }
 
+/* The app flash driver changes a process's flash: the board's flash image (restarts see
+ * it) and what the process's engine reads. Only engine processes have writeable flash
+ * regions (native apps have no TBF header). */
+static void write_process_flash(void *ctx, struct process *p, uint32_t addr, const uint8_t *buf,
+                                uint32_t len)
+{
+    struct board *b = ctx;
+    uint8_t *image = b->flash.data + (p->flash - b->flash.data);
+    memcpy(image + (addr - p->flash_start), buf, len);
+    engine_write_flash(p, addr, buf, len);
+}
+
 /* Every driver the board-wide table has, on the host's models of the devices. */
 static void add_drivers(struct board *b)
 {
@@ -101,6 +113,11 @@ static void add_drivers(struct board *b)
         .entropy = &b->dev.entropy,
         .ipc_policy = &b->ipc_policy,
         .legacy_ipc_slots = LEGACY_IPC_SLOTS,
+        .storage = &b->storage.device,
+        .nv_size = HOST_STORAGE_NV_SIZE,
+        .invs_region_size = HOST_STORAGE_INVS_REGION,
+        .kv = &b->storage.kv,
+        .app_flash = &b->storage.app_flash,
     };
     board_drivers_add(&b->k, &b->drivers, &hils, b->cfg.capsules);
 }
@@ -152,6 +169,8 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
                      virtual_clock ? PREEMPT_INSTRUCTIONS : PREEMPT_WATCHDOG, slice, err, n))
         return -1;
     host_clock_init(&b->clock, cfg->clock, cfg->clock_scale, &b->engines.retired);
+    if (host_storage_open(&b->storage, cfg->storage, write_process_flash, b, err, n))
+        return -1;
     add_drivers(b);
     host_input_init(&b->input, STDIN_FILENO, b->loop);
     return 0;
@@ -212,6 +231,8 @@ int board_boot(struct board *b)
         b->refused += p == NULL;   /* the native backend said why */
         loaded += p != NULL;
     }
+    for (uint32_t i = 0; i < b->k.process_count; i++)   /* what apps saved in earlier runs */
+        host_storage_restore(&b->storage, &b->k.procs[i]);
     for (uint32_t i = 0; i < b->k.process_count; i++)   /* the console's name column */
         if (strlen(b->k.procs[i].name) > b->console.name_width)
             b->console.name_width = (unsigned)strlen(b->k.procs[i].name);
@@ -507,4 +528,5 @@ void board_destroy(struct board *b)
         event_loop_destroy(b->loop);
     flash_image_free(&b->flash);
     free(b->ram);
+    host_storage_close(&b->storage);
 }

@@ -17,6 +17,7 @@
 #include "host_console.h"
 #include "host_devices.h"
 #include "host_input.h"
+#include "host_storage.h"
 #include "tock/kernel.h"
 
 
@@ -41,6 +42,8 @@ struct board {
     char place_why[256];             /* why the last app could not be placed */
     bool alarm_armed;
     uint64_t alarm_deadline_ticks;
+
+    struct host_storage storage;     /* the storage drivers' data (docs/storage.md) */
 
     struct host_input input;         /* console input: stdin, read when an app waits */
 

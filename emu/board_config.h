@@ -59,6 +59,7 @@ struct board_config {
     uint32_t press_count;
     struct ipc_bind ipc_binds[BOARD_MAX_IPC_BINDS];
     uint32_t ipc_bind_count;
+    char storage[4096];          /* storage file; "" = storage in memory for the run */
 };
 
 void board_config_defaults(struct board_config *c);

@@ -20,6 +20,11 @@
 #include "tock/capsules/led.h"
 #include "tock/capsules/low_level_debug.h"
 #include "tock/capsules/rng.h"
+/* storage group */
+#include "tock/capsules/app_flash.h"
+#include "tock/capsules/isolated_nonvolatile_storage.h"
+#include "tock/capsules/kv.h"
+#include "tock/capsules/nonvolatile_storage.h"
 #include "tock/hil.h"
 #include "tock/kernel.h"
 
@@ -34,6 +39,11 @@ enum board_driver_id {
     BOARD_DRIVER_LOW_LEVEL_DEBUG,
     BOARD_DRIVER_RNG,
     BOARD_DRIVER_IPC,
+    /* storage group (docs/storage.md) */
+    BOARD_DRIVER_APP_FLASH,
+    BOARD_DRIVER_NV_STORAGE,
+    BOARD_DRIVER_KV,
+    BOARD_DRIVER_INVS,
     BOARD_DRIVER_COUNT
 };
 
@@ -49,6 +59,13 @@ struct board_hils {
     const struct entropy_hil *entropy;
     const struct ipc_policy *ipc_policy;   /* who may register which IPC service name */
     uint32_t legacy_ipc_slots;             /* 0: no legacy IPC (needs cpu_ops.share_memory) */
+    /* storage group: the storage device's first nv_size bytes are driver 0x50001's, the
+     * rest holds the isolated regions of driver 0x50004 (invs_region_size bytes each) */
+    const struct storage_hil *storage;
+    uint32_t nv_size;
+    uint32_t invs_region_size;
+    const struct kv_hil *kv;
+    const struct app_flash_hil *app_flash;
 };
 
 /* The capsule instances; `present` has a bit per driver that was added. */
@@ -62,6 +79,11 @@ struct board_drivers {
     struct low_level_debug_capsule lldebug;
     struct rng_capsule rng;
     struct ipc_capsules ipc;
+    /* storage group */
+    struct app_flash_capsule app_flash;
+    struct nv_storage_capsule nv_storage;
+    struct kv_capsule kv;
+    struct invs_capsule invs;
 };
 
 /* Register every driver that is in `wanted` (bits by enum board_driver_id) and whose
