@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tock/capsules/app_flash.h"
+#include "tock/storage_permissions.h"
 
 /* Save the state if the board has a storage file. On failure the change stays in memory
  * for the run and the operation reports FAIL. */
@@ -138,7 +139,9 @@ static uint32_t app_flash_write(void *ctx, struct process *p, uint32_t addr, con
 
 void host_storage_restore(struct host_storage *h, struct process *p)
 {
-    storage_app_note(&h->st, p->name, p->short_id);
+    struct storage_permissions perms;
+    storage_permissions_of(p, &perms);
+    storage_app_note(&h->st, p->name, p->short_id, perms.write_id);
     for (uint32_t i = 0; i < p->tbf.writeable_region_count; i++) {
         struct storage_app_region *r = storage_region_find(&h->st, p->name, i);
         uint32_t size = p->tbf.writeable_regions[i].size;

@@ -143,17 +143,20 @@ int storage_region_put(struct storage_state *s, const char *name, uint32_t short
     return 0;
 }
 
-int storage_app_note(struct storage_state *s, const char *name, uint32_t short_id)
+int storage_app_note(struct storage_state *s, const char *name, uint32_t short_id,
+                     uint32_t write_id)
 {
     for (uint32_t i = 0; i < s->app_count; i++)
-        if (s->apps[i].short_id == short_id && !strcmp(s->apps[i].name, name))
+        if (s->apps[i].short_id == short_id && s->apps[i].write_id == write_id &&
+            !strcmp(s->apps[i].name, name))
             return 0;
     struct storage_app *grown = realloc(s->apps, (s->app_count + 1) * sizeof *s->apps);
     if (!grown)
         return -1;
     s->apps = grown;
     copy_name(s->apps[s->app_count].name, name, strlen(name));
-    s->apps[s->app_count++].short_id = short_id;
+    s->apps[s->app_count].short_id = short_id;
+    s->apps[s->app_count++].write_id = write_id;
     return 0;
 }
 
@@ -247,11 +250,11 @@ static int load_record(struct reader *r, struct storage_state *s, const uint8_t 
         return storage_region_put(s, name, a, b, d + pos, len - pos) ? oom(r) : 0;
     }
     case REC_APP:
-        if (len < 4 || len - 4 > STORAGE_NAME_MAX)
-            return bad(r, "APP length is not 4 + 0..64 name bytes");
+        if (len < 8 || len - 8 > STORAGE_NAME_MAX)
+            return bad(r, "APP length is not 8 + 0..64 name bytes");
         char name[STORAGE_NAME_MAX + 1];
-        copy_name(name, (const char *)d + 4, len - 4);
-        return storage_app_note(s, name, rd32(d)) ? oom(r) : 0;
+        copy_name(name, (const char *)d + 8, len - 8);
+        return storage_app_note(s, name, rd32(d), rd32(d + 4)) ? oom(r) : 0;
     default:
         return bad(r, "unknown record kind");
     }
@@ -404,8 +407,9 @@ static void serialize(const struct storage_state *s, struct out *o)
     }
     for (uint32_t i = 0; i < s->app_count; i++) {
         uint32_t name_len = (uint32_t)strlen(s->apps[i].name);
-        put_record(o, REC_APP, 4 + name_len);
+        put_record(o, REC_APP, 8 + name_len);
         put32(o, s->apps[i].short_id);
+        put32(o, s->apps[i].write_id);
         put(o, s->apps[i].name, name_len);
     }
     if (o->failed)

@@ -7,7 +7,8 @@
  *   3 KV_DEAD     u32: bytes of deleted and replaced values garbage collection would free
  *   4 APP_REGION  u32 ShortId, u32 region index, u32 name length, name, the region's bytes
  *                 (an app's writeable flash region, driver 0x50000)
- *   5 APP         u32 ShortId, name: apps seen using the board, to name regions in dumps
+ *   5 APP         u32 ShortId, u32 storage write_id, name: apps seen on the board, to
+ *                 name regions and keys in dumps
  * Unknown kinds are refused: a file from a newer version is not silently shortened. */
 #ifndef EMU_STORAGE_FILE_H
 #define EMU_STORAGE_FILE_H
@@ -31,7 +32,7 @@ struct storage_app_region {
 
 struct storage_app {
     char name[STORAGE_NAME_MAX + 1];
-    uint32_t short_id;
+    uint32_t short_id, write_id;
 };
 
 struct storage_state {
@@ -64,6 +65,7 @@ int storage_region_put(struct storage_state *s, const char *name, uint32_t short
                        uint32_t index, const uint8_t *data, uint32_t len);
 struct storage_app_region *storage_region_find(struct storage_state *s, const char *name,
                                                uint32_t index);
-int storage_app_note(struct storage_state *s, const char *name, uint32_t short_id);
+int storage_app_note(struct storage_state *s, const char *name, uint32_t short_id,
+                     uint32_t write_id);
 
 #endif

@@ -24,10 +24,11 @@ static void usage(FILE *out)
             "Exit status: 0, or 2 when the file cannot be read or is not a storage file.\n");
 }
 
-static const char *app_name(const struct storage_state *s, uint32_t short_id)
+/* The app that stores with write_id (its ShortId unless its TBF says otherwise). */
+static const char *app_name(const struct storage_state *s, uint32_t write_id)
 {
     for (uint32_t i = 0; i < s->app_count; i++)
-        if (s->apps[i].short_id == short_id)
+        if (s->apps[i].write_id == write_id && write_id != 0)
             return s->apps[i].name;
     return "?";
 }
@@ -132,7 +133,8 @@ int main(int argc, char **argv)
                s.regions[i].short_id, s.regions[i].index, s.regions[i].len);
     printf("apps seen: %u\n", s.app_count);
     for (uint32_t i = 0; i < s.app_count; i++)
-        printf("  %s ShortId 0x%08x\n", s.apps[i].name, s.apps[i].short_id);
+        printf("  %s ShortId 0x%08x write_id 0x%08x\n", s.apps[i].name, s.apps[i].short_id,
+               s.apps[i].write_id);
     storage_state_free(&s);
     return 0;
 }

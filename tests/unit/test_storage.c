@@ -589,7 +589,7 @@ static void test_file_round_trip(void)
     storage_kv_put(&h.st, (const uint8_t *)"k", 1, (const uint8_t *)"vv", 2);
     h.st.kv_dead = 77;
     storage_region_put(&h.st, "app", 5, 1, (const uint8_t *)"xyz", 3);
-    storage_app_note(&h.st, "app", 5);
+    storage_app_note(&h.st, "app", 5, 6);
     CU_ASSERT_EQUAL(storage_file_save(path, &h.st, err, sizeof err), 0);
     host_storage_close(&h);
     struct storage_state s;
@@ -602,6 +602,7 @@ static void test_file_round_trip(void)
     CU_ASSERT_EQUAL(s.regions[0].short_id, 5);
     CU_ASSERT_EQUAL(memcmp(s.regions[0].data, "xyz", 3), 0);
     CU_ASSERT_EQUAL(s.app_count, 1);
+    CU_ASSERT_EQUAL(s.apps[0].write_id, 6);
     storage_state_free(&s);
     unlink(path);
 }
