@@ -87,6 +87,18 @@ static void set_ipc_policy(struct board *b)
     }
 }
 
+/* The app flash driver changes a process's flash: the board's flash image (restarts see
+ * it) and what the process's engine reads. Only engine processes have writeable flash
+ * regions (native apps have no TBF header). */
+static void write_process_flash(void *ctx, struct process *p, uint32_t addr, const uint8_t *buf,
+                                uint32_t len)
+{
+    struct board *b = ctx;
+    uint8_t *image = b->flash.data + (p->flash - b->flash.data);
+    memcpy(image + (addr - p->flash_start), buf, len);
+    engine_write_flash(p, addr, buf, len);
+}
+
 /* Every driver the board-wide table has, on the host's models of the devices. */
 static void add_drivers(struct board *b)
 {
@@ -109,6 +121,11 @@ static void add_drivers(struct board *b)
         .crc = &b->crypto.crc,
         .ninedof = &b->sensors.hils[SENSOR_DEVICE_NINEDOF],
         .adc = &b->sensors.hils[SENSOR_DEVICE_ADC],
+        .storage = &b->storage.device,
+        .nv_size = HOST_STORAGE_NV_SIZE,
+        .invs_region_size = HOST_STORAGE_INVS_REGION,
+        .kv = &b->storage.kv,
+        .app_flash = &b->storage.app_flash,
     };
     for (uint32_t i = 0; i < SENSOR_KIND_COUNT; i++)
         hils.sensors[i] = &b->sensors.hils[i];
@@ -177,6 +194,8 @@ int board_init(struct board *b, const struct board_config *cfg, char *err, size_
         return -1;
     b->sensors.clock = kernel_now_ns;
     b->sensors.clock_ctx = b;
+    if (host_storage_open(&b->storage, cfg->storage, write_process_flash, b, err, n))
+        return -1;
     add_drivers(b);
     host_input_init(&b->input, STDIN_FILENO, b->loop);
     return 0;
@@ -237,6 +256,8 @@ int board_boot(struct board *b)
         b->refused += p == NULL;   /* the native backend said why */
         loaded += p != NULL;
     }
+    for (uint32_t i = 0; i < b->k.process_count; i++)   /* what apps saved in earlier runs */
+        host_storage_restore(&b->storage, &b->k.procs[i]);
     for (uint32_t i = 0; i < b->k.process_count; i++)   /* the console's name column */
         if (strlen(b->k.procs[i].name) > b->console.name_width)
             b->console.name_width = (unsigned)strlen(b->k.procs[i].name);
@@ -556,4 +577,5 @@ void board_destroy(struct board *b)
     host_hmi_free(&b->hmi);
     free(b->ram);
     host_crypto_destroy(&b->crypto);
+    host_storage_close(&b->storage);
 }

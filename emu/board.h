@@ -22,6 +22,7 @@
 #include "host_input.h"
 #include "host_rtc.h"
 #include "sensor_model.h"
+#include "host_storage.h"
 #include "tock/kernel.h"
 
 
@@ -52,6 +53,7 @@ struct board {
     uint64_t alarm_deadline_ticks;
 
     struct host_hmi hmi;             /* screen, text screen, touch, buzzer, servos */
+    struct host_storage storage;     /* the storage drivers' data (docs/storage.md) */
 
     struct host_input input;         /* console input: stdin, read when an app waits */
 

@@ -279,6 +279,10 @@ int board_config_set(struct board_config *c, const char *key, const char *v, cha
     } else if (!strcmp(key, "ipc-bind")) {
         if (parse_ipc_bind(c, v))
             return fail(err, n, key, v, "SERVICE:APP or SERVICE:#SHORTID (at most 16)");
+    } else if (!strcmp(key, "storage")) {
+        if (strlen(v) >= sizeof c->storage)
+            return fail(err, n, key, v, "a path shorter than 4096 bytes");
+        strcpy(c->storage, v);
     } else if (!strcmp(key, "event-loop")) {
         if ((i = parse_choice(v, loop_names, COUNT(loop_names))) < 0)
             return fail(err, n, key, v, "auto, io_uring or epoll");
@@ -407,6 +411,9 @@ static const char settings_help[] =
     "  board-time     stop when the board clock reaches this many seconds (default none;\n"
     "                 with the virtual clock the stopping point is exactly repeatable)\n"
     "  press          BUTTON@MS[+HOLD_MS]: press a button at a board time (repeatable)\n"
+    "  storage        FILE: the storage drivers keep their data there across runs (created\n"
+    "                 on first use; docs/storage.md). Default: none, storage lives in\n"
+    "                 memory for the run only\n"
     "  event-loop     auto | io_uring | epoll (default auto)\n"
     "  prefix, show-leds, quiet   yes | no\n";
 

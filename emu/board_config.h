@@ -65,6 +65,7 @@ struct board_config {
     uint32_t ipc_bind_count;
     struct sensor_settings sensors;
     struct hmi_config hmi;       /* screen, text screen, touch, buzzer, servos */
+    char storage[4096];          /* storage file; "" = storage in memory for the run */
 };
 
 void board_config_defaults(struct board_config *c);

@@ -571,6 +571,16 @@ struct uc_struct *engine_uc(struct process *p)
     return en ? en->uc : NULL;
 }
 
+void engine_write_flash(struct process *p, uint32_t addr, const uint8_t *buf, uint32_t len)
+{
+    struct engine *en = p->cpu;
+    if (!en || addr < en->flash_base || addr - en->flash_base > en->flash_len ||
+        len > en->flash_len - (addr - en->flash_base))
+        return;
+    memcpy(en->flash_copy + (addr - en->flash_base), buf, len);
+    uc_ctl_remove_cache(en->uc, addr, (uint64_t)addr + len);
+}
+
 void engine_forget_code(struct process *p)
 {
     struct engine *en = p->cpu;

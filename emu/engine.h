@@ -60,6 +60,11 @@ int cpu_model_parse(const char *name, enum cpu_model *out);
  * 1 GiB of virtual memory, and the engine library exits the program when that fails). */
 bool engines_fit(uint32_t n, char *err, size_t errlen);
 
+/* Change len bytes of p's flash at guest address addr, as the process sees it (the
+ * board's app flash driver). p must be an engine process; code translated there is
+ * dropped. */
+void engine_write_flash(struct process *p, uint32_t addr, const uint8_t *buf, uint32_t len);
+
 /* ---- debugger support (emu/gdb_server.c) ---- */
 
 /* The process's Unicorn engine (uc_engine *), for hooks, registers and memory. */

@@ -46,6 +46,9 @@ static void usage(FILE *out)
             "      --press BUTTON@MS[+HOLD_MS]  press a button at a board time\n"
             "      --seed N              random number generator seed\n"
             "      --screen FILE.png     write what the screen shows there at the end\n"
+            "      --storage FILE        keep what apps store (storage drivers) in FILE across\n"
+            "                            runs; created on first use. Without it storage lives\n"
+            "                            in memory for this run only (docs/storage.md)\n"
             "      --no-prefix           print app output without the [app] prefix\n"
             "      --show-leds           print the LEDs whenever they change\n"
             "  -q, --quiet               no summary at the end\n"
@@ -127,7 +130,8 @@ static int start_gdb(struct board *b, const struct board_debug_options *debug,
 
 /* Long options that are board settings under the same name. */
 static const char *const setting_options[] = {"clock", "cpu", "fault-policy", "timeout",
-                                              "trace", "press", "seed", "board-time", "screen"};
+                                              "trace", "press", "seed", "board-time", "screen",
+                                              "storage"};
 
 int main(int argc, char **argv)
 {
@@ -147,6 +151,7 @@ int main(int argc, char **argv)
         {"seed", required_argument, 0, OPT_SETTING + 6},
         {"board-time", required_argument, 0, OPT_SETTING + 7},
         {"screen", required_argument, 0, OPT_SETTING + 8},
+        {"storage", required_argument, 0, OPT_SETTING + 9},
         {"no-prefix", no_argument, 0, OPT_NO_PREFIX},
         {"show-leds", no_argument, 0, OPT_SHOW_LEDS},
         {"trace-file", required_argument, 0, OPT_TRACE_FILE},

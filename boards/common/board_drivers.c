@@ -193,6 +193,41 @@ static bool add_servo(struct kernel *k, struct board_drivers *d, const struct bo
     return kernel_add_driver(k, &d->servo.driver) == 0;
 }
 
+/* storage group */
+
+static bool add_app_flash(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->app_flash)
+        return false;
+    app_flash_capsule_init(&d->app_flash, k, h->app_flash);
+    return kernel_add_driver(k, &d->app_flash.driver) == 0;
+}
+
+static bool add_nv_storage(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->storage || h->nv_size == 0 || h->nv_size > h->storage->size)
+        return false;
+    nv_storage_capsule_init(&d->nv_storage, k, h->storage, 0, h->nv_size);
+    return kernel_add_driver(k, &d->nv_storage.driver) == 0;
+}
+
+static bool add_kv(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->kv)
+        return false;
+    kv_capsule_init(&d->kv, k, h->kv);
+    return kernel_add_driver(k, &d->kv.driver) == 0;
+}
+
+static bool add_invs(struct kernel *k, struct board_drivers *d, const struct board_hils *h)
+{
+    if (!h->storage || h->invs_region_size == 0 || h->nv_size >= h->storage->size)
+        return false;
+    invs_capsule_init(&d->invs, k, h->storage, h->nv_size, h->storage->size - h->nv_size,
+                      h->invs_region_size);
+    return kernel_add_driver(k, &d->invs.driver) == 0;
+}
+
 static const struct {
     const char *name;
     const char *summary;
@@ -232,6 +267,12 @@ static const struct {
     [BOARD_DRIVER_TOUCH] = {"touch", "touch panel 0x90002: single touch", add_touch},
     [BOARD_DRIVER_BUZZER] = {"buzzer", "buzzer 0x90000: tones", add_buzzer},
     [BOARD_DRIVER_SERVO] = {"servo", "servo motors 0x90009", add_servo},
+    /* storage group */
+    [BOARD_DRIVER_APP_FLASH] = {"appflash", "app state 0x50000: writeable flash regions",
+                                add_app_flash},
+    [BOARD_DRIVER_NV_STORAGE] = {"nvstorage", "nonvolatile storage 0x50001", add_nv_storage},
+    [BOARD_DRIVER_KV] = {"kv", "key-value store 0x50003", add_kv},
+    [BOARD_DRIVER_INVS] = {"invs", "isolated nonvolatile storage 0x50004", add_invs},
 };
 
 void board_drivers_add(struct kernel *k, struct board_drivers *d, const struct board_hils *hils,

@@ -33,6 +33,11 @@
 #include "tock/capsules/servo.h"
 #include "tock/capsules/text_screen.h"
 #include "tock/capsules/touch.h"
+/* storage group */
+#include "tock/capsules/app_flash.h"
+#include "tock/capsules/isolated_nonvolatile_storage.h"
+#include "tock/capsules/kv.h"
+#include "tock/capsules/nonvolatile_storage.h"
 #include "tock/hil.h"
 #include "tock/kernel.h"
 
@@ -70,6 +75,11 @@ enum board_driver_id {
     BOARD_DRIVER_TOUCH,
     BOARD_DRIVER_BUZZER,
     BOARD_DRIVER_SERVO,
+    /* storage group (docs/storage.md) */
+    BOARD_DRIVER_APP_FLASH,
+    BOARD_DRIVER_NV_STORAGE,
+    BOARD_DRIVER_KV,
+    BOARD_DRIVER_INVS,
     BOARD_DRIVER_COUNT
 };
 
@@ -102,6 +112,13 @@ struct board_hils {
     const struct touch_hil *touch;
     const struct buzzer_hil *buzzer;
     const struct servo_hil *servo;
+    /* storage group: the storage device's first nv_size bytes are driver 0x50001's, the
+     * rest holds the isolated regions of driver 0x50004 (invs_region_size bytes each) */
+    const struct storage_hil *storage;
+    uint32_t nv_size;
+    uint32_t invs_region_size;
+    const struct kv_hil *kv;
+    const struct app_flash_hil *app_flash;
 };
 
 /* The capsule instances; `present` has a bit per driver that was added. */
@@ -131,6 +148,11 @@ struct board_drivers {
     struct touch_capsule touch;
     struct buzzer_capsule buzzer;
     struct servo_capsule servo;
+    /* storage group */
+    struct app_flash_capsule app_flash;
+    struct nv_storage_capsule nv_storage;
+    struct kv_capsule kv;
+    struct invs_capsule invs;
 };
 
 /* Register every driver that is in `wanted` (bits by enum board_driver_id) and whose

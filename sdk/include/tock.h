@@ -111,6 +111,11 @@ void *tock_memory_end(void);
 void *tock_flash_start(void);
 void *tock_flash_end(void);
 void *tock_grant_start(void);
+/* Writeable flash regions (TBF WriteableFlashRegion), libtock-c's names: how many, and
+ * where region i begins and ends (NULL for a region the app does not have). */
+int tock_app_number_writeable_flash_regions(void);
+void *tock_app_writeable_flash_region_begins_at(int region_index);
+void *tock_app_writeable_flash_region_ends_at(int region_index);
 
 /* ---- class 6: exit -------------------------------------------------------------------- */
 __attribute__((noreturn)) void tock_exit(uint32_t completion_code);

@@ -233,4 +233,53 @@ struct servo_hil {
     bool (*angle)(void *ctx, uint32_t index, uint32_t *degrees);
 };
 
+/* ---- storage ---------------------------------------------------------------------------- */
+
+/* Who gets told when a storage operation ends: done(ctx, status, length) with status
+ * TOCK_OK or an error code and the bytes moved. */
+struct storage_client {
+    void *ctx;
+    void (*done)(void *ctx, uint32_t status, uint32_t length);
+};
+
+/* Nonvolatile storage (Tock's hil::nonvolatile_storage): `size` bytes at addresses
+ * 0..size-1, erased bytes read 0xFF. read/write start an operation and return TOCK_OK, in
+ * which case client->done is called exactly once, possibly before they return; or an
+ * error, and then done is never called. The buffer must stay valid until done. */
+struct storage_hil {
+    void *ctx;
+    uint32_t size;
+    uint32_t (*read)(void *ctx, uint32_t addr, uint8_t *buf, uint32_t len,
+                     const struct storage_client *client);
+    uint32_t (*write)(void *ctx, uint32_t addr, const uint8_t *buf, uint32_t len,
+                      const struct storage_client *client);
+};
+
+/* A key-value store (Tock's hil::kv::KV): keys and values are byte strings. Each call
+ * starts an operation as in struct storage_hil. Errors through done: TOCK_NOSUPPORT when
+ * get/update/delete find no such key or add finds it already there, TOCK_NOMEM when the
+ * store is full (garbage_collect makes room taken by deleted and replaced values),
+ * TOCK_SIZE when get's buffer is too short (the first `cap` bytes are copied). done's
+ * length is the whole value's length for get, 0 otherwise. */
+enum kv_op { KV_OP_SET, KV_OP_ADD, KV_OP_UPDATE };
+
+struct kv_hil {
+    void *ctx;
+    uint32_t (*get)(void *ctx, const uint8_t *key, uint32_t key_len, uint8_t *buf, uint32_t cap,
+                    const struct storage_client *client);
+    uint32_t (*put)(void *ctx, enum kv_op op, const uint8_t *key, uint32_t key_len,
+                    const uint8_t *value, uint32_t value_len, const struct storage_client *client);
+    uint32_t (*remove)(void *ctx, const uint8_t *key, uint32_t key_len,
+                       const struct storage_client *client);
+    uint32_t (*garbage_collect)(void *ctx, const struct storage_client *client);
+};
+
+/* Writing a process's own flash (Tock's app flash: the TBF's writeable flash regions).
+ * addr is a guest address the capsule has checked lies in one of p's regions. */
+struct app_flash_hil {
+    void *ctx;
+    uint32_t (*write)(void *ctx, struct process *p, uint32_t addr, const uint8_t *buf,
+                      uint32_t len, const struct storage_client *client);
+};
+
 #endif
