@@ -78,8 +78,9 @@ static uint32_t kv_get(void *ctx, const uint8_t *key, uint32_t key_len, uint8_t 
 
 /* As a log-structured store (Tock's TicKV): a replaced or deleted value keeps its space
  * until garbage collection. Whether a new value fits is judged without the one it
- * replaces, so after a collection an app can always store again as many values as it
- * could before (libtock-c's kv_unit_tests garbage_collect counts on that). */
+ * replaces, so after a collection an app can store again as many values as it could
+ * before whenever the space collected was at least one value's (libtock-c's
+ * kv_unit_tests garbage_collect counts on that). */
 static uint32_t kv_put(void *ctx, enum kv_op op, const uint8_t *key, uint32_t key_len,
                        const uint8_t *value, uint32_t value_len, const struct storage_client *c)
 {

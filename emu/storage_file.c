@@ -362,7 +362,8 @@ static void put(struct out *o, const void *p, size_t n)
         o->d = grown;
         o->cap = cap;
     }
-    memcpy(o->d + o->len, p, n);
+    if (n)   /* p may be NULL for an empty field */
+        memcpy(o->d + o->len, p, n);
     o->len += n;
 }
 
