@@ -16,6 +16,7 @@
 #include "tock/capsules/rng.h"
 
 #define APP_RAM 2048u          /* app break of every test process */
+#include "capsule_test.h"
 #define BUF_OFF 512u           /* where tests put buffers in app RAM */
 
 /* ---- fake HILs --------------------------------------------------------------------------- */
@@ -89,7 +90,6 @@ static const struct entropy_hil entropy_hil = {.fill = entropy_fill};
 
 /* ---- the board --------------------------------------------------------------------------- */
 
-static struct fake_board board;
 static struct console_capsule console;
 static struct alarm_capsule alarm;
 static struct led_capsule led;
@@ -127,44 +127,7 @@ static void setup(void)
     CU_ASSERT_EQUAL(kernel_add_driver(&board.k, &rng.driver), 0);
 }
 
-static struct process *app(const char *name)
-{
-    struct process *p = fake_process(&board, name, APP_RAM);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-    return p;
-}
-
 /* ---- the app's side ---------------------------------------------------------------------- */
-
-static struct cpu_regs command(struct process *p, uint32_t drv, uint32_t cmd, uint32_t a0,
-                               uint32_t a1)
-{
-    return fake_syscall(&board, p, SYSCALL_COMMAND, drv, cmd, a0, a1, NULL);
-}
-
-static void expect_success(struct cpu_regs r)
-{
-    CU_ASSERT_EQUAL(r.r[0], RV_SUCCESS);
-}
-
-static void expect_u32(struct cpu_regs r, uint32_t v)
-{
-    CU_ASSERT_EQUAL(r.r[0], RV_SUCCESS_U32);
-    CU_ASSERT_EQUAL(r.r[1], v);
-}
-
-static void expect_failure(struct cpu_regs r, uint32_t err)
-{
-    CU_ASSERT_EQUAL(r.r[0], RV_FAILURE);
-    CU_ASSERT_EQUAL(r.r[1], err);
-}
-
-static void subscribe(struct process *p, uint32_t drv, uint32_t num)
-{
-    struct cpu_regs r = fake_syscall(&board, p, SYSCALL_SUBSCRIBE, drv, num,
-                                     fake_flash_addr(p, 0x10) | 1u, 0x1234, NULL);
-    CU_ASSERT_EQUAL(r.r[0], RV_SUCCESS_2U32);
-}
 
 /* Allow [BUF_OFF + off, +len) of p's RAM (or the null buffer when len is 0). */
 static uint8_t *allow(struct process *p, uint32_t cls, uint32_t drv, uint32_t num, uint32_t off,

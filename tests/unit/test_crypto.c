@@ -14,9 +14,9 @@
 #include "unit_run.h"
 
 #define APP_RAM 2048u          /* app break of every test process */
+#include "capsule_test.h"
 #define BUF_OFF 512u           /* where tests put buffers in app RAM */
 
-static struct fake_board board;
 static struct host_crypto engines;
 static uint64_t now_ns;
 static struct sha_capsule sha;
@@ -52,37 +52,6 @@ static void teardown(void)
 }
 
 /* ---- the app's side and the board's clock ----------------------------------------------- */
-
-static struct process *app(const char *name)
-{
-    struct process *p = fake_process(&board, name, APP_RAM);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-    return p;
-}
-
-static struct cpu_regs command(struct process *p, uint32_t drv, uint32_t cmd, uint32_t a0,
-                               uint32_t a1)
-{
-    return fake_syscall(&board, p, SYSCALL_COMMAND, drv, cmd, a0, a1, NULL);
-}
-
-static void expect_success(struct cpu_regs r)
-{
-    CU_ASSERT_EQUAL(r.r[0], RV_SUCCESS);
-}
-
-static void expect_failure(struct cpu_regs r, uint32_t err)
-{
-    CU_ASSERT_EQUAL(r.r[0], RV_FAILURE);
-    CU_ASSERT_EQUAL(r.r[1], err);
-}
-
-static void subscribe(struct process *p, uint32_t drv, uint32_t num)
-{
-    struct cpu_regs r = fake_syscall(&board, p, SYSCALL_SUBSCRIBE, drv, num,
-                                     fake_flash_addr(p, 0x10) | 1u, 0, NULL);
-    CU_ASSERT_EQUAL(r.r[0], RV_SUCCESS_2U32);
-}
 
 /* Allow [BUF_OFF + off, +len) of p's RAM filled with bytes (NULL: left as is), or the
  * null buffer when len is 0; returns the host view. */

@@ -15,10 +15,10 @@
 #include "tock/capsules/sensor.h"
 
 #define APP_RAM 2048u
+#include "capsule_test.h"
 #define BUF_OFF 512u
 #define MS 1000000ull
 
-static struct fake_board board;
 static struct sensor_model model;
 static struct sensor_settings settings;
 static struct sensor_capsule sensors[SENSOR_KIND_COUNT];
@@ -52,43 +52,6 @@ static void setup(void)
 static void advance(uint64_t t_ns)
 {
     sensor_model_fire_due(&model, t_ns);
-}
-
-static struct process *app(const char *name)
-{
-    struct process *p = fake_process(&board, name, APP_RAM);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-    return p;
-}
-
-static struct cpu_regs command(struct process *p, uint32_t drv, uint32_t cmd, uint32_t a0,
-                               uint32_t a1)
-{
-    return fake_syscall(&board, p, SYSCALL_COMMAND, drv, cmd, a0, a1, NULL);
-}
-
-static void expect_success(struct cpu_regs r)
-{
-    CU_ASSERT_EQUAL(r.r[0], RV_SUCCESS);
-}
-
-static void expect_u32(struct cpu_regs r, uint32_t v)
-{
-    CU_ASSERT_EQUAL(r.r[0], RV_SUCCESS_U32);
-    CU_ASSERT_EQUAL(r.r[1], v);
-}
-
-static void expect_failure(struct cpu_regs r, uint32_t err)
-{
-    CU_ASSERT_EQUAL(r.r[0], RV_FAILURE);
-    CU_ASSERT_EQUAL(r.r[1], err);
-}
-
-static void subscribe(struct process *p, uint32_t drv, uint32_t num)
-{
-    struct cpu_regs r = fake_syscall(&board, p, SYSCALL_SUBSCRIBE, drv, num,
-                                     fake_flash_addr(p, 0x10) | 1u, 0x1234, NULL);
-    CU_ASSERT_EQUAL(r.r[0], RV_SUCCESS_2U32);
 }
 
 static uint8_t *allow_rw(struct process *p, uint32_t drv, uint32_t num, uint32_t off,
